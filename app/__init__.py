@@ -1,0 +1,30 @@
+"""GreenShelf: the Flask application that composes the engines.
+
+``create_app`` reads the configuration, binds the extensions and registers the API,
+the web pages, the CLI and the Celery app. Nothing else of substance lives here.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    from app import cli, web
+    from app.api import register_api
+    from app.api.context import install_auth
+    from app.config import load_config
+    from app.database import init_database
+    from app.extensions import db, migrate
+    from app.tasks.celery_app import init_celery
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(overrides))
+    init_database(app)
+    migrate.init_app(app, db, directory=str(cli.MIGRATIONS))
+    install_auth(app)
+    register_api(app)
+    web.register_web(app)
+    cli.register(app)
+    init_celery(app)
+    return app

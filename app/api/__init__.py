@@ -1,0 +1,26 @@
+"""The REST API: one blueprint per resource under /api/v1, documented at /api/docs."""
+
+from __future__ import annotations
+
+from flask import Flask, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
+
+from app.api import audit, auth_routes, departments, roles, system, tokens, users
+from app.api.errors import register_error_handlers
+from app.extensions import api
+
+BLUEPRINTS = (auth_routes, users, departments, roles, tokens, audit, system)
+
+
+def register_api(app: Flask) -> None:
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "A personal API token"}
+    )
+    for module in BLUEPRINTS:
+        api.register_blueprint(module.blp)
+    register_error_handlers(app)
+
+    @app.get("/api/docs-assets/<path:filename>")
+    def swagger_assets(filename: str):
+        return send_from_directory(swagger_ui_path, filename)

@@ -1,0 +1,28 @@
+"""Schemas shared by several resources: pagination and list envelopes."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class PageArgs(Schema):
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Int(load_default=20, validate=validate.Range(min=1, max=500))
+
+
+def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+    """A {items, total, page, page_size} envelope around ``item_schema``."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "total": fields.Int(),
+            "page": fields.Int(),
+            "page_size": fields.Int(),
+        },
+        name=name,
+    )
+
+
+def list_of(item_schema: type[Schema], name: str) -> type[Schema]:
+    """An {items} envelope around ``item_schema``."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema))}, name=name)

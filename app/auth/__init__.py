@@ -1,0 +1,1 @@
+"""Identity and access: tenants, users, departments, roles, sessions, tokens, scopes."""

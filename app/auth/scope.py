@@ -1,0 +1,46 @@
+"""The one place that adds the tenant to every query on tenant-owned tables.
+
+A ``Scope`` is what a service receives: the session, the tenant and the acting user.
+``get`` turns "not in this tenant" into the same ``NotFound`` as "does not exist", so
+another tenant's ids leak nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound
+from app.models import User
+
+T = TypeVar("T")
+
+
+@dataclass
+class Scope:
+    session: Session
+    tenant_id: int
+    user: User | None = None
+
+    def __post_init__(self) -> None:
+        if self.user is not None:
+            self.session.info["actor"] = (self.user.id, self.user.display_name)
+
+    def select(self, model: type[T], *columns: Any) -> Select:
+        stmt = select(*columns) if columns else select(model)
+        return stmt.where(model.tenant_id == self.tenant_id)
+
+    def get(self, model: type[T], object_id: int, label: str | None = None) -> T:
+        obj = self.session.scalar(self.select(model).where(model.id == object_id))
+        if obj is None or getattr(obj, "deleted_at", None) is not None:
+            name = label or model.__name__.lower()
+            raise NotFound(f"No {name} with id {object_id}.")
+        return obj
+
+    def add(self, obj: T) -> T:
+        obj.tenant_id = self.tenant_id
+        self.session.add(obj)
+        return obj

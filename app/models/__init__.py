@@ -1,0 +1,19 @@
+"""The platform's own tables (not the tables that published forms create)."""
+
+from app.models.audit import AuditEntry
+from app.models.base import Base
+from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
+from app.models.system import WorkerHeartbeat, WorkerPing
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Department",
+    "Role",
+    "Tenant",
+    "User",
+    "WorkerHeartbeat",
+    "WorkerPing",
+    "user_roles",
+]

@@ -1,0 +1,44 @@
+"""Builds the Celery app from the Flask config.
+
+The broker is Redis when REDIS_URL is set, otherwise kombu's SQLAlchemy transport on a
+SQLite file in the instance folder, so a single machine needs no broker server. Tasks
+run inside the Flask app context so they share the services and the database session.
+"""
+
+from __future__ import annotations
+
+from celery import Celery, Task
+from flask import Flask
+
+HEARTBEAT_SECONDS = 30.0
+
+
+def init_celery(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.import_name, task_cls=FlaskTask)
+    celery.conf.update(
+        broker_url=app.config["CELERY_BROKER_URL"],
+        result_backend=app.config["CELERY_RESULT_BACKEND"],
+        task_always_eager=app.config["CELERY_TASK_ALWAYS_EAGER"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        timezone="UTC",
+        beat_schedule={
+            "worker-heartbeat": {
+                "task": "greenshelf.heartbeat",
+                "schedule": HEARTBEAT_SECONDS,
+            },
+        },
+        imports=["app.tasks.system"],
+    )
+    if app.config["CELERY_BROKER_URL"].startswith("sqla+"):
+        celery.conf.broker_transport_options = {"polling_interval": 0.5}
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery
