@@ -56,3 +56,8 @@ class Conflict(GreenShelfError):
 class Locked(GreenShelfError):
     status = 423
     code = "account_locked"
+
+
+class Unavailable(GreenShelfError):
+    status = 503
+    code = "service_unavailable"

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.api.common import PageArgs, page_of
+from app.api.common import Id, PageArgs, page_of
 from app.api.context import current_scope
 from app.audit.queries import list_entries
 from app.auth.permissions import require
@@ -29,7 +29,7 @@ class AuditOut(Schema):
 class AuditQuery(PageArgs):
     object_type = fields.Str(load_default=None, validate=validate.Length(max=64))
     object_id = fields.Str(load_default=None, validate=validate.Length(max=64))
-    actor_id = fields.Int(load_default=None)
+    actor_id = Id(load_default=None)
     action = fields.Str(load_default=None, validate=validate.OneOf(
         ["create", "update", "delete", "restore"]))
 

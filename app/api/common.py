@@ -5,6 +5,11 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 
+def Id(**kwargs) -> fields.Int:  # noqa: N802 - reads like a field class
+    """An object id: a positive integer the databases can hold."""
+    return fields.Int(strict=True, validate=validate.Range(min=1, max=2**63 - 1), **kwargs)
+
+
 class PageArgs(Schema):
     page = fields.Int(load_default=1, validate=validate.Range(min=1))
     page_size = fields.Int(load_default=20, validate=validate.Range(min=1, max=500))

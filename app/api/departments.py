@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.api.common import list_of
+from app.api.common import Id, list_of
 from app.api.context import current_scope
 from app.auth import departments
 from app.auth.permissions import require
@@ -27,8 +27,8 @@ class DepartmentOut(Schema):
 
 class DepartmentPatch(Schema):
     name = fields.Str(validate=validate.Length(min=1, max=200))
-    parent_id = fields.Int(allow_none=True)
-    head_user_id = fields.Int(allow_none=True)
+    parent_id = Id(allow_none=True)
+    head_user_id = Id(allow_none=True)
     sort_order = fields.Int(validate=validate.Range(min=-(10**6), max=10**6))
 
 

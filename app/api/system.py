@@ -61,9 +61,7 @@ class WorkerChecks(MethodView):
         """Send a ping task through the broker; poll the check until a worker answers."""
         scope = current_scope()
         require(scope.user, "system.health")
-        check = liveness.request_ping(scope)
-        ping.delay(check.id)
-        return check
+        return liveness.request_ping(scope, ping.delay)
 
 
 @blp.route("/system/worker-checks/<int:check_id>")

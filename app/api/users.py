@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.api.common import PageArgs, page_of
+from app.api.common import Id, PageArgs, page_of
 from app.api.context import current_scope
 from app.auth import users
 from app.auth.permissions import require
@@ -39,8 +39,8 @@ class UserPatch(Schema):
     password = fields.Str(validate=validate.Length(max=256))
     email = fields.Email(allow_none=True)
     phone = fields.Str(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 -]{5,20}$"))
-    department_id = fields.Int(allow_none=True)
-    role_ids = fields.List(fields.Int())
+    department_id = Id(allow_none=True)
+    role_ids = fields.List(Id(), validate=validate.Length(max=100))
     is_active = fields.Bool()
     locale = fields.Str(validate=validate.OneOf(["zh-CN", "en"]))
 

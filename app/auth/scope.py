@@ -17,6 +17,7 @@ from app.errors import NotFound
 from app.models import User
 
 T = TypeVar("T")
+MAX_ID = 2**63 - 1
 
 
 @dataclass
@@ -34,7 +35,9 @@ class Scope:
         return stmt.where(model.tenant_id == self.tenant_id)
 
     def get(self, model: type[T], object_id: int, label: str | None = None) -> T:
-        obj = self.session.scalar(self.select(model).where(model.id == object_id))
+        obj = None
+        if 0 < object_id <= MAX_ID:
+            obj = self.session.scalar(self.select(model).where(model.id == object_id))
         if obj is None or getattr(obj, "deleted_at", None) is not None:
             name = label or model.__name__.lower()
             raise NotFound(f"No {name} with id {object_id}.")

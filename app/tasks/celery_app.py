@@ -37,8 +37,6 @@ def init_celery(app: Flask) -> Celery:
         },
         imports=["app.tasks.system"],
     )
-    if app.config["CELERY_BROKER_URL"].startswith("sqla+"):
-        celery.conf.broker_transport_options = {"polling_interval": 0.5}
     celery.set_default()
     app.extensions["celery"] = celery
     return celery

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from collections.abc import Callable
+
 from celery import Celery
+from kombu.exceptions import OperationalError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.auth.scope import Scope
+from app.errors import Unavailable
 from app.models import WorkerHeartbeat, WorkerPing
 from app.models.base import utcnow
 
@@ -22,9 +26,14 @@ def record_heartbeat(session: Session, worker: str) -> None:
     session.commit()
 
 
-def request_ping(scope: Scope) -> WorkerPing:
+def request_ping(scope: Scope, send: Callable[[int], object]) -> WorkerPing:
+    """Record a ping and hand it to the broker with ``send`` (the task's ``delay``)."""
     ping = scope.add(WorkerPing())
     scope.session.commit()
+    try:
+        send(ping.id)
+    except OperationalError as exc:
+        raise Unavailable(f"The task queue cannot be reached: {exc}") from exc
     return ping
 
 

@@ -1,0 +1,118 @@
+"""Whatever a user types gets a clear 4xx with the field path, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"username": 42, "display_name": "x", "password": "long-enough-1"}, "username"),
+        ({"username": "ok-name", "display_name": "", "password": "long-enough-1"}, "display_name"),
+        ({"username": "ok-name", "display_name": "x", "password": "short"}, "password"),
+        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
+          "email": "not-an-email"}, "email"),
+        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
+          "role_ids": ["x"]}, "role_ids.0"),
+        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
+          "department_id": 999999}, "department_id"),
+        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
+          "is_admin": True}, "is_admin"),
+        ({"display_name": "x", "password": "long-enough-1"}, "username"),
+        ({"username": "空 格", "display_name": "x", "password": "long-enough-1"}, "username"),
+        ({"username": "ok-name", "display_name": "x" * 201, "password": "long-enough-1"},
+         "display_name"),
+    ],
+)
+def test_bad_user_fields_name_the_field(tenant, body, field):
+    response = tenant.admin.post("/api/v1/users", json=body)
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == "validation_error"
+    assert field in response.json["errors"], response.json
+    assert response.json["message"]
+    assert tenant.admin.get("/api/v1/users?q=ok-name").json["total"] == 0
+
+
+def test_malformed_json_is_400(tenant):
+    response = tenant.admin.post(
+        "/api/v1/departments", data='{"name": ', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json["code"] == "bad_request"
+    assert "JSON" in response.json["message"]
+
+
+def test_json_that_is_not_an_object_is_422(tenant):
+    response = tenant.admin.post("/api/v1/departments", json=["a", "b"])
+    assert response.status_code == 422
+
+
+def test_oversize_body_is_413(tenant, app):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = tenant.admin.post(
+        "/api/v1/departments",
+        data='{"name": "' + "x" * (limit + 10) + '"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json["code"] == "payload_too_large"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/users?page=0",
+        "/api/v1/users?page=abc",
+        "/api/v1/users?page_size=100000",
+        "/api/v1/audit?action=explode",
+        "/api/v1/audit?actor_id=me",
+    ],
+)
+def test_bad_query_parameters_are_422_with_the_name(tenant, url):
+    response = tenant.admin.get(url)
+    assert response.status_code == 422
+    name = url.split("?")[1].split("=")[0]
+    assert any(name in key for key in response.json["errors"]), response.json
+
+
+@pytest.mark.parametrize(
+    "method, url, body",
+    [
+        ("PATCH", "/api/v1/departments/{dept}", {"parent_id": "{dept}"}),
+        ("PATCH", "/api/v1/departments/{dept}", {"sort_order": "first"}),
+        ("POST", "/api/v1/roles", {"name": "R", "code": "Bad Code"}),
+        ("POST", "/api/v1/roles", {"name": "R", "code": "ok_code", "permissions": ["fly"]}),
+        ("POST", "/api/v1/roles", {"name": "R", "code": "ok_code", "data_scope": "custom"}),
+        ("POST", "/api/v1/roles", {"name": "R", "code": "ok_code", "data_scope": "galaxy"}),
+        ("POST", "/api/v1/tokens", {"name": ""}),
+        ("POST", "/api/v1/auth/login", {"username": "admin"}),
+        ("POST", "/api/v1/auth/login", {"username": "admin", "password": None}),
+    ],
+)
+def test_other_bad_bodies_are_4xx(tenant, method, url, body):
+    dept = tenant.admin.post("/api/v1/departments", json={"name": "D"}).json["id"]
+    url = url.replace("{dept}", str(dept))
+    body = {k: (dept if v == "{dept}" else v) for k, v in body.items()}
+    response = tenant.admin.request(method, url, json=body)
+    assert 400 <= response.status_code < 500, response.json
+    assert response.json["errors"], response.json
+    assert tenant.admin.get(f"/api/v1/departments/{dept}").json["parent_id"] is None
+
+
+def test_unknown_api_route_and_wrong_method_are_json_4xx(tenant):
+    missing = tenant.admin.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404 and missing.json["code"] == "not_found"
+    wrong = tenant.admin.request("PUT", "/api/v1/users")
+    assert wrong.status_code == 405 and wrong.json["code"] == "method_not_allowed"
+
+
+def test_huge_ids_are_404_not_500(tenant):
+    response = tenant.admin.get("/api/v1/users/99999999999999999999")
+    assert response.status_code == 404
+
+
+def test_form_encoded_body_gets_field_errors(tenant):
+    response = tenant.admin.post("/api/v1/departments", data={"name": "x"})
+    assert response.status_code == 422
+    assert "name" in response.json["errors"]

@@ -1,0 +1,93 @@
+"""A tenant never sees another tenant's objects: every id route answers 404."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+ID_ROUTE = re.compile(r"\{(\w+)\}")
+
+
+def _tenant_a_objects(tenant) -> dict[str, int]:
+    """One object of every kind an id route can name, all in tenant A."""
+    admin = tenant.admin
+    department = admin.post("/api/v1/departments", json={"name": "A dept"}).json
+    role = admin.post("/api/v1/roles", json={"name": "A role", "code": "a_role"}).json
+    user = tenant.add_user("a-user", department_id=department["id"])
+    token = admin.post("/api/v1/tokens", json={"name": "A token"}).json
+    check = admin.post("/api/v1/system/worker-checks").json
+    entry = admin.get("/api/v1/audit").json["items"][0]
+    return {
+        "department_id": department["id"],
+        "role_id": role["id"],
+        "user_id": user["id"],
+        "token_id": token["id"],
+        "check_id": check["id"],
+        "entry_id": entry["id"],
+    }
+
+
+def _id_routes(client) -> list[tuple[str, str]]:
+    spec = client.get("/api/openapi.json").json
+    return [
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        if ID_ROUTE.search(path)
+        for method in operations
+        if method in {"get", "patch", "delete", "put"}
+    ]
+
+
+def test_every_id_route_hides_other_tenants_objects(make_tenant):
+    tenant_a, tenant_b = make_tenant(), make_tenant()
+    ids = _tenant_a_objects(tenant_a)
+    routes = _id_routes(tenant_b.admin)
+    assert len(routes) >= 12, routes
+
+    for method, path in routes:
+        names = ID_ROUTE.findall(path)
+        missing = [n for n in names if n not in ids]
+        assert not missing, f"{method} {path}: add an object for {missing} to this test"
+        url = ID_ROUTE.sub(lambda m: str(ids[m.group(1)]), path)
+        kwargs = {"json": {}} if method in {"PATCH", "PUT"} else {}
+        response = tenant_b.admin.request(method, url, **kwargs)
+        assert response.status_code == 404, f"{method} {url} -> {response.status_code}"
+        assert response.json["code"] == "not_found"
+
+    # ...and tenant A's objects are all still there, unchanged.
+    a = tenant_a.admin
+    assert a.get(f"/api/v1/users/{ids['user_id']}").status_code == 200
+    assert a.get(f"/api/v1/departments/{ids['department_id']}").json["name"] == "A dept"
+    assert a.get(f"/api/v1/roles/{ids['role_id']}").status_code == 200
+    assert a.get("/api/v1/tokens").json["items"][0]["revoked_at"] is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/users", "/api/v1/departments", "/api/v1/roles", "/api/v1/audit", "/api/v1/tokens"],
+)
+def test_lists_hold_only_the_callers_tenant(make_tenant, path):
+    tenant_a, tenant_b = make_tenant(), make_tenant()
+    _tenant_a_objects(tenant_a)
+    items = tenant_b.admin.get(path).json["items"]
+    names = {str(item.get("name") or item.get("username") or "") for item in items}
+    assert not any(name.startswith(("A ", "a-")) for name in names)
+    if path == "/api/v1/audit":
+        assert all(item["actor_id"] in (None, tenant_b.admin_id) for item in items)
+
+
+def test_cross_tenant_references_are_refused(make_tenant):
+    tenant_a, tenant_b = make_tenant(), make_tenant()
+    ids = _tenant_a_objects(tenant_a)
+    b = tenant_b.admin
+    parent = b.post("/api/v1/departments", json={"name": "B", "parent_id": ids["department_id"]})
+    assert parent.status_code == 422 and "parent_id" in parent.json["errors"]
+    head = b.post("/api/v1/departments", json={"name": "B", "head_user_id": ids["user_id"]})
+    assert head.status_code == 422 and "head_user_id" in head.json["errors"]
+    user = b.post(
+        "/api/v1/users",
+        json={"username": "bee", "display_name": "b", "password": "b-pass-1234",
+              "role_ids": [ids["role_id"]]},
+    )
+    assert user.status_code == 422 and "role_ids" in user.json["errors"]
