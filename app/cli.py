@@ -39,8 +39,12 @@ def migrate_cmd() -> None:
 @click.option("--tenant-name", default="GreenShelf", show_default=True)
 @click.option("--timezone", default="Asia/Shanghai", show_default=True)
 @click.option("--admin-username", default="admin", show_default=True)
-@click.option("--admin-password", envvar="GS_ADMIN_PASSWORD", default=None,
-              help="Or set GS_ADMIN_PASSWORD; prompted for when neither is given.")
+@click.option(
+    "--admin-password",
+    envvar="GS_ADMIN_PASSWORD",
+    default=None,
+    help="Or set GS_ADMIN_PASSWORD; prompted for when neither is given.",
+)
 def init_cmd(tenant_slug, tenant_name, timezone, admin_username, admin_password) -> None:
     """Create the schema, a first tenant and its administrator (once)."""
     upgrade(directory=str(MIGRATIONS))
@@ -56,7 +60,9 @@ def init_cmd(tenant_slug, tenant_name, timezone, admin_username, admin_password)
             "Administrator password", hide_input=True, confirmation_prompt=True
         )
     try:
-        create_tenant(db.session, tenant_slug, tenant_name, admin_username, admin_password, timezone)
+        create_tenant(
+            db.session, tenant_slug, tenant_name, admin_username, admin_password, timezone
+        )
     except GreenShelfError as exc:
         _fail(exc)
     click.echo(f"Tenant '{tenant_slug}' created; administrator '{admin_username}'.")
@@ -64,8 +70,12 @@ def init_cmd(tenant_slug, tenant_name, timezone, admin_username, admin_password)
 
 @gs.command("demo")
 @click.option("--tenant-slug", default="default", show_default=True)
-@click.option("--password", envvar="GS_DEMO_PASSWORD", default=None,
-              help="Password for every demo user (or GS_DEMO_PASSWORD).")
+@click.option(
+    "--password",
+    envvar="GS_DEMO_PASSWORD",
+    default=None,
+    help="Password for every demo user (or GS_DEMO_PASSWORD).",
+)
 def demo_cmd(tenant_slug, password) -> None:
     """Load the demo organisation (departments, roles, users) into a tenant."""
     if current_app.config["GS_PRODUCTION"]:
@@ -74,13 +84,25 @@ def demo_cmd(tenant_slug, password) -> None:
     if tenant is None:
         raise click.ClickException(f"No tenant '{tenant_slug}': run `flask gs init` first.")
     if not password:
-        raise click.ClickException("Give the demo users a password: --password or GS_DEMO_PASSWORD.")
+        raise click.ClickException(
+            "Give the demo users a password: --password or GS_DEMO_PASSWORD."
+        )
     admin = db.session.query(User).filter_by(tenant_id=tenant.id, username="admin").first()
     try:
         added = load_demo_org(Scope(db.session, tenant.id, admin), password)
     except GreenShelfError as exc:
         _fail(exc)
     click.echo(f"Demo organisation: {added} users added." if added else "Demo data exists already.")
+
+
+@gs.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def run_cmd(host, port) -> None:
+    """Run web, worker and beat together until Ctrl-C."""
+    from app.stack import run_stack
+
+    raise SystemExit(run_stack(host, port, Path(current_app.config["INSTANCE_PATH"])))
 
 
 def register(app: Flask) -> None:

@@ -32,10 +32,14 @@ def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping from the environment plus ``overrides``."""
     env = os.environ
     overrides = overrides or {}
-    instance = Path(overrides.get("INSTANCE_PATH") or env.get("GS_INSTANCE_PATH") or ROOT / "instance")
+    instance = Path(
+        overrides.get("INSTANCE_PATH") or env.get("GS_INSTANCE_PATH") or ROOT / "instance"
+    )
     instance.mkdir(parents=True, exist_ok=True)
-    database_url = overrides.get("DATABASE_URL") or env.get("DATABASE_URL") or (
-        f"sqlite:///{instance / 'greenshelf.sqlite'}"
+    database_url = (
+        overrides.get("DATABASE_URL")
+        or env.get("DATABASE_URL")
+        or (f"sqlite:///{instance / 'greenshelf.sqlite'}")
     )
     redis_url = overrides.get("REDIS_URL", env.get("REDIS_URL") or None)
     production = _bool(env.get("GS_PRODUCTION"))

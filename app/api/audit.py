@@ -30,8 +30,9 @@ class AuditQuery(PageArgs):
     object_type = fields.Str(load_default=None, validate=validate.Length(max=64))
     object_id = fields.Str(load_default=None, validate=validate.Length(max=64))
     actor_id = Id(load_default=None)
-    action = fields.Str(load_default=None, validate=validate.OneOf(
-        ["create", "update", "delete", "restore"]))
+    action = fields.Str(
+        load_default=None, validate=validate.OneOf(["create", "update", "delete", "restore"])
+    )
 
 
 @blp.route("")

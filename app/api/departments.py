@@ -12,7 +12,9 @@ from app.auth import departments
 from app.auth.permissions import require
 from app.models import Department
 
-blp = Blueprint("departments", __name__, url_prefix="/api/v1/departments", description="Departments")
+blp = Blueprint(
+    "departments", __name__, url_prefix="/api/v1/departments", description="Departments"
+)
 
 
 class DepartmentOut(Schema):

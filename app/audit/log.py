@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from app.models.audit import AuditEntry
 from app.models.base import TenantOwned
 
-
 SKIPPED = frozenset({"id", "tenant_id", "created_at", "updated_at"})
 
 
@@ -84,7 +83,11 @@ def _collect(session: Session, flush_context) -> None:
         (session.deleted, "delete"),
     ):
         for obj in objects:
-            if not isinstance(obj, TenantOwned) or not session.is_modified(obj) and action == "update":
+            if (
+                not isinstance(obj, TenantOwned)
+                or not session.is_modified(obj)
+                and action == "update"
+            ):
                 continue
             diff = _row_diff(obj, action)
             if action == "update" and not diff:

@@ -34,9 +34,11 @@ def _roles(scope: Scope, role_ids: list[int]) -> list[Role]:
 
 
 def _check_department(scope: Scope, department_id: int | None) -> None:
-    if department_id is not None and scope.session.scalar(
-        scope.select(Department).where(Department.id == department_id)
-    ) is None:
+    if (
+        department_id is not None
+        and scope.session.scalar(scope.select(Department).where(Department.id == department_id))
+        is None
+    ):
         raise ValidationError(
             "Unknown department.", {"department_id": [f"No department with id {department_id}."]}
         )
@@ -77,7 +79,9 @@ def create_user(scope: Scope, data: dict) -> User:
 def update_user(scope: Scope, user_id: int, data: dict) -> User:
     user = scope.get(User, user_id, "user")
     if scope.user and user.id == scope.user.id and data.get("is_active") is False:
-        raise ValidationError("You cannot deactivate yourself.", {"is_active": ["Not for yourself."]})
+        raise ValidationError(
+            "You cannot deactivate yourself.", {"is_active": ["Not for yourself."]}
+        )
     _apply(scope, user, data)
     scope.session.commit()
     return user

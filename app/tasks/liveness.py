@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from collections.abc import Callable
+from datetime import datetime
 
 from celery import Celery
 from kombu.exceptions import OperationalError
@@ -71,7 +70,8 @@ def health_report(session: Session, celery: Celery, stale_seconds: int) -> dict:
     age = (utcnow() - last).total_seconds() if last else None
     worker_ok = age is not None and age <= stale_seconds
     broker_url = celery.conf.broker_url or ""
-    broker = {"ok": _broker_ok(celery), "kind": "redis" if broker_url.startswith("redis") else "embedded"}
+    kind = "redis" if broker_url.startswith("redis") else "embedded"
+    broker = {"ok": _broker_ok(celery), "kind": kind}
     status = "ok" if db_ok and broker["ok"] and worker_ok else "degraded"
     return {
         "status": status,

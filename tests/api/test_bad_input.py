@@ -11,18 +11,48 @@ import pytest
         ({"username": 42, "display_name": "x", "password": "long-enough-1"}, "username"),
         ({"username": "ok-name", "display_name": "", "password": "long-enough-1"}, "display_name"),
         ({"username": "ok-name", "display_name": "x", "password": "short"}, "password"),
-        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
-          "email": "not-an-email"}, "email"),
-        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
-          "role_ids": ["x"]}, "role_ids.0"),
-        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
-          "department_id": 999999}, "department_id"),
-        ({"username": "ok-name", "display_name": "x", "password": "long-enough-1",
-          "is_admin": True}, "is_admin"),
+        (
+            {
+                "username": "ok-name",
+                "display_name": "x",
+                "password": "long-enough-1",
+                "email": "not-an-email",
+            },
+            "email",
+        ),
+        (
+            {
+                "username": "ok-name",
+                "display_name": "x",
+                "password": "long-enough-1",
+                "role_ids": ["x"],
+            },
+            "role_ids.0",
+        ),
+        (
+            {
+                "username": "ok-name",
+                "display_name": "x",
+                "password": "long-enough-1",
+                "department_id": 999999,
+            },
+            "department_id",
+        ),
+        (
+            {
+                "username": "ok-name",
+                "display_name": "x",
+                "password": "long-enough-1",
+                "is_admin": True,
+            },
+            "is_admin",
+        ),
         ({"display_name": "x", "password": "long-enough-1"}, "username"),
         ({"username": "空 格", "display_name": "x", "password": "long-enough-1"}, "username"),
-        ({"username": "ok-name", "display_name": "x" * 201, "password": "long-enough-1"},
-         "display_name"),
+        (
+            {"username": "ok-name", "display_name": "x" * 201, "password": "long-enough-1"},
+            "display_name",
+        ),
     ],
 )
 def test_bad_user_fields_name_the_field(tenant, body, field):

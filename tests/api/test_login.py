@@ -78,9 +78,12 @@ def test_password_change_ends_other_sessions(tenant):
     phone.login("clerk", "user-pass-123", tenant.slug)
     laptop.login("clerk", "user-pass-123", tenant.slug)
     me = laptop.get("/api/v1/me").json
-    assert tenant.admin.patch(
-        f"/api/v1/users/{me['id']}", json={"password": "another-pass-789"}
-    ).status_code == 200
+    assert (
+        tenant.admin.patch(
+            f"/api/v1/users/{me['id']}", json={"password": "another-pass-789"}
+        ).status_code
+        == 200
+    )
     assert phone.get("/api/v1/me").status_code == 401
 
 

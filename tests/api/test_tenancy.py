@@ -87,7 +87,11 @@ def test_cross_tenant_references_are_refused(make_tenant):
     assert head.status_code == 422 and "head_user_id" in head.json["errors"]
     user = b.post(
         "/api/v1/users",
-        json={"username": "bee", "display_name": "b", "password": "b-pass-1234",
-              "role_ids": [ids["role_id"]]},
+        json={
+            "username": "bee",
+            "display_name": "b",
+            "password": "b-pass-1234",
+            "role_ids": [ids["role_id"]],
+        },
     )
     assert user.status_code == 422 and "role_ids" in user.json["errors"]

@@ -1,0 +1,55 @@
+# GreenShelf: `make run` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := FLASK_APP=app $(VENV)/bin/flask
+ADMIN_PASSWORD ?= admin-pass-123
+DEMO_PASSWORD ?= demo-pass-123
+PYTEST_ARGS ?=
+
+.PHONY: install install-py install-js build run test test-py test-js test-e2e lint clean
+
+install: install-py install-js
+
+install-py: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install-js: frontend/node_modules/.installed
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+build: install-js
+	cd frontend && npm run build
+
+run: install build
+	$(FLASK) gs init --admin-password '$(ADMIN_PASSWORD)'
+	$(FLASK) gs demo --password '$(DEMO_PASSWORD)'
+	@echo "Log in at http://127.0.0.1:5000 as admin / $(ADMIN_PASSWORD) (demo users: $(DEMO_PASSWORD))"
+	$(FLASK) gs run
+
+lint: install-py
+	$(VENV)/bin/ruff check app form_engine flow_engine connectors tests bench
+	$(VENV)/bin/ruff format --check -q app form_engine flow_engine connectors tests bench
+	$(VENV)/bin/lint-imports
+
+test-py: install-py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-js: install-js
+	cd frontend && npm run test:unit
+
+# Browser tests need Chromium at /usr/bin/chromium (`.ci/run` installs it).
+test-e2e: install build
+	@if [ -x /usr/bin/chromium ]; then \
+		cd frontend && GS_PYTHON=../$(PY) npx playwright test; \
+	else echo "SKIPPED browser tests: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi
+
+test: lint test-py test-js test-e2e
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist instance
