@@ -1,63 +1,23 @@
-"""The exception family raised by services and engines.
+"""The platform's errors: the one family shared with the engines (see form_engine.errors)."""
 
-Each error carries an HTTP status, a machine-readable code, a message for people and
-optional field errors keyed by field path. One handler (``app.api.errors``) turns them
-into the JSON error shape; nothing here knows about HTTP requests.
-"""
+from form_engine.errors import (
+    Conflict,
+    Forbidden,
+    GreenShelfError,
+    Locked,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+    ValidationError,
+)
 
-from __future__ import annotations
-
-
-class GreenShelfError(Exception):
-    status = 400
-    code = "bad_request"
-
-    def __init__(
-        self,
-        message: str,
-        errors: dict[str, list[str]] | None = None,
-        *,
-        code: str | None = None,
-        details: dict | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
-        if code:
-            self.code = code
-        self.details = details or {}
-
-
-class ValidationError(GreenShelfError):
-    status = 422
-    code = "validation_error"
-
-
-class Unauthorized(GreenShelfError):
-    status = 401
-    code = "unauthorized"
-
-
-class Forbidden(GreenShelfError):
-    status = 403
-    code = "forbidden"
-
-
-class NotFound(GreenShelfError):
-    status = 404
-    code = "not_found"
-
-
-class Conflict(GreenShelfError):
-    status = 409
-    code = "conflict"
-
-
-class Locked(GreenShelfError):
-    status = 423
-    code = "account_locked"
-
-
-class Unavailable(GreenShelfError):
-    status = 503
-    code = "service_unavailable"
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "GreenShelfError",
+    "Locked",
+    "NotFound",
+    "Unauthorized",
+    "Unavailable",
+    "ValidationError",
+]
