@@ -5,11 +5,21 @@ from __future__ import annotations
 from flask import Flask, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
-from app.api import audit, auth_routes, departments, roles, system, tokens, users
+from app.api import (
+    apps,
+    audit,
+    auth_routes,
+    departments,
+    records,
+    roles,
+    system,
+    tokens,
+    users,
+)
 from app.api.errors import register_error_handlers
 from app.extensions import api
 
-BLUEPRINTS = (auth_routes, users, departments, roles, tokens, audit, system)
+BLUEPRINTS = (auth_routes, users, departments, roles, tokens, audit, system, apps, records)
 
 
 def register_api(app: Flask) -> None:

@@ -107,6 +107,22 @@ def _collect(session: Session, flush_context) -> None:
         session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 
+def write_entry(scope, object_type: str, object_id, action: str, diff: dict) -> None:
+    """Record a change made outside the ORM (e.g. rows of a form's own table)."""
+    actor_id, actor_name = scope.session.info.get("actor", (None, "system"))
+    scope.session.add(
+        AuditEntry(
+            tenant_id=scope.tenant_id,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            object_type=object_type,
+            object_id=str(object_id),
+            action=action,
+            diff={k: [_plain(a), _plain(b)] for k, (a, b) in diff.items()},
+        )
+    )
+
+
 def _refuse_rewrites(session: Session, flush_context, instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry):

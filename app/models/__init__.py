@@ -2,11 +2,16 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.forms import App, Attachment, Form, FormVersion
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
 from app.models.system import WorkerHeartbeat, WorkerPing
 
 __all__ = [
     "ApiToken",
+    "App",
+    "Attachment",
+    "Form",
+    "FormVersion",
     "AuditEntry",
     "Base",
     "Department",

@@ -1,0 +1,1 @@
+"""Use cases on apps, forms and records: the service layer over ``form_engine``."""

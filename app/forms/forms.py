@@ -1,0 +1,133 @@
+"""Use cases on forms: edit the draft, preview and publish it, read versions and diffs.
+
+Publishing validates the draft, refuses changes that would lose data, creates or
+extends the real table in the same transaction as the new version row, and so either
+everything happens or nothing does.
+"""
+
+from __future__ import annotations
+
+from app.auth.scope import Scope
+from app.errors import Conflict, ValidationError
+from app.models import App, Form, FormVersion
+from form_engine.compiled import CompiledForm, compile_form
+from form_engine.schema import validate_metadata
+from form_engine.sequences import ensure_counters
+from form_engine.storage import apply_tables, check_compatible
+from form_engine.versions import diff_meta
+
+
+def list_forms(scope: Scope, app_id: int | None) -> list[Form]:
+    stmt = scope.select(Form).order_by(Form.id)
+    if app_id is not None:
+        stmt = stmt.where(Form.app_id == app_id)
+    return list(scope.session.scalars(stmt))
+
+
+def create_form(scope: Scope, app_id: int, data: dict) -> Form:
+    scope.get(App, app_id, "app")
+    if scope.session.scalar(scope.select(Form).where(Form.key == data["key"])) is not None:
+        raise Conflict("This form key is taken.", {"key": ["Already in use."]})
+    draft = data.get("draft") or {"fields": []}
+    form = scope.add(Form(app_id=app_id, key=data["key"], label=data["label"], draft=draft,
+                          table_name=f"f{scope.tenant_id}_{data['key']}"))
+    scope.session.commit()
+    return form
+
+
+def update_form(scope: Scope, form_id: int, data: dict) -> Form:
+    form = scope.get(Form, form_id, "form")
+    if "label" in data:
+        form.label = data["label"]
+    if "draft" in data:
+        form.draft = data["draft"]
+    scope.session.commit()
+    return form
+
+
+def latest_version(scope: Scope, form: Form) -> FormVersion | None:
+    if form.published_version is None:
+        return None
+    return scope.session.scalar(
+        scope.select(FormVersion).where(
+            FormVersion.form_id == form.id, FormVersion.version == form.published_version
+        )
+    )
+
+
+def _check_relations(scope: Scope, form: Form, meta: dict) -> None:
+    problems = {}
+    for index, field in enumerate(meta["fields"]):
+        if field["type"] != "relation" or field.get("removed"):
+            continue
+        target_key, display = field["relation"]["form"], field["relation"]["display"]
+        target = scope.session.scalar(scope.select(Form).where(Form.key == target_key))
+        target_meta = (latest_version(scope, target).meta if target and target.id != form.id
+                       and target.published_version else meta if target_key == form.key else None)
+        if target_meta is None:
+            problems[f"fields.{index}.relation.form"] = [
+                f"No published form '{target_key}' to point at."]
+        elif display not in {f["key"] for f in target_meta["fields"]}:
+            problems[f"fields.{index}.relation.display"] = [
+                f"Form '{target_key}' has no field '{display}'."]
+    if problems:
+        raise ValidationError("A relation points at nothing.", problems)
+
+
+def preview_publish(scope: Scope, form_id: int) -> dict:
+    """What publishing the draft would change, without changing anything."""
+    form = scope.get(Form, form_id, "form")
+    current = latest_version(scope, form)
+    meta = validate_metadata(form.draft)
+    merged = check_compatible(current.meta if current else None, meta)
+    return {"version": (form.published_version or 0) + 1,
+            "diff": diff_meta(current.meta if current else None, merged)}
+
+
+def publish(scope: Scope, form_id: int) -> FormVersion:
+    form = scope.get(Form, form_id, "form")
+    current = latest_version(scope, form)
+    meta = validate_metadata(form.draft)
+    merged = check_compatible(current.meta if current else None, meta)
+    _check_relations(scope, form, merged)
+    connection = scope.session.connection()
+    changes = apply_tables(connection, merged, form.table_name)
+    ensure_counters(connection)
+    version = (form.published_version or 0) + 1
+    row = scope.add(FormVersion(form_id=form.id, version=version, meta=merged, changes=changes,
+                                published_by=scope.user.id if scope.user else None))
+    form.published_version = version
+    form.draft = merged
+    scope.session.commit()
+    return row
+
+
+def list_versions(scope: Scope, form_id: int) -> list[FormVersion]:
+    form = scope.get(Form, form_id, "form")
+    stmt = scope.select(FormVersion).where(FormVersion.form_id == form.id)
+    return list(scope.session.scalars(stmt.order_by(FormVersion.version)))
+
+
+def version_diff(scope: Scope, form_id: int, old: int, new: int) -> dict:
+    versions = {v.version: v.meta for v in list_versions(scope, form_id)}
+    missing = [v for v in (old, new) if v not in versions]
+    if missing:
+        raise ValidationError("Unknown version.", {"version": [f"No version {missing[0]}."]})
+    return diff_meta(versions[old], versions[new])
+
+
+def compiled(scope: Scope, form_id: int) -> tuple[Form, CompiledForm]:
+    """The published form, compiled; a form never published has no records yet."""
+    form = scope.get(Form, form_id, "form")
+    current = latest_version(scope, form)
+    if current is None:
+        raise Conflict("Publish this form before entering records.", code="form_not_published")
+    return form, compile_form(form.key, current.version, current.meta, form.table_name)
+
+
+def compiled_by_key(scope: Scope, key: str) -> CompiledForm | None:
+    form = scope.session.scalar(scope.select(Form).where(Form.key == key))
+    if form is None or form.published_version is None:
+        return None
+    return compiled(scope, form.id)[1]
+

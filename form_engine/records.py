@@ -1,0 +1,248 @@
+"""Create, read, update, delete, restore and query records of a published form.
+
+Every statement is limited by ``access.visible_rows``; updates and deletes check the
+``row_version`` the caller read, so of two people saving the same version one wins and
+the other gets a Conflict carrying the current row. No Flask, no session globals: the
+caller passes the connection and commits.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Connection
+
+from form_engine.access import Access, visible_rows
+from form_engine.compiled import CompiledForm
+from form_engine.errors import Conflict, NotFound, ValidationError
+from form_engine.fields.autonumber import period_of, render
+from form_engine.sequences import next_value
+from form_engine.values import Directory, dump_value, prepare
+
+META_COLUMNS = ("id", "created_by", "owner_department_id", "created_at", "updated_at",
+                "row_version", "form_version", "flow_instance_id", "deleted_at")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def dump_row(form: CompiledForm, row: Any, fields: list[str] | None = None) -> dict:
+    """A stored row -> the JSON-ready record the API returns."""
+    mapping = row._mapping
+    record = {"id": mapping["id"]}
+    for key, field in form.fields.items():
+        if field["type"] == "subtable" or (fields and key not in fields):
+            continue
+        record[key] = dump_value(field, mapping.get(key))
+    for column in META_COLUMNS[1:]:
+        value = mapping.get(column)
+        record[f"_{column}"] = value.isoformat() if isinstance(value, datetime) else value
+    return record
+
+
+def _children(conn: Connection, form: CompiledForm, record_ids: list[int]) -> dict:
+    out: dict[int, dict[str, list]] = {i: {} for i in record_ids}
+    for key, table in form.children.items():
+        field = form.fields.get(key)
+        if field is None:
+            continue
+        child_fields = {f["key"]: f for f in field["fields"] if not f.get("removed")}
+        rows = conn.execute(
+            select(table).where(table.c.parent_id.in_(record_ids)).order_by(
+                table.c.parent_id, table.c.position)
+        )
+        for key_ids in out.values():
+            key_ids.setdefault(key, [])
+        for row in rows:
+            m = row._mapping
+            line = {"id": m["id"], **{k: dump_value(f, m[k]) for k, f in child_fields.items()}}
+            out[m["parent_id"]][key].append(line)
+    return out
+
+
+def _write_children(conn: Connection, form: CompiledForm, record_id: int, tenant_id: int,
+                    children: dict[str, list[dict]]) -> None:
+    for key, rows in children.items():
+        table = form.children[key]
+        conn.execute(sa.delete(table).where(table.c.parent_id == record_id))
+        if rows:
+            conn.execute(sa.insert(table), [
+                {**row, "tenant_id": tenant_id, "parent_id": record_id, "position": i}
+                for i, row in enumerate(rows)
+            ])
+
+
+def _autonumbers(conn: Connection, form: CompiledForm, access: Access) -> dict:
+    values = {}
+    for key, field in form.fields.items():
+        if field["type"] == "autonumber":
+            pattern = field["pattern"]
+            period = period_of(pattern, access.today)
+            seq = next_value(conn, access.tenant_id, form.table.name, key, period)
+            values[key] = render(pattern, access.today, seq)
+    return values
+
+
+def _load(conn: Connection, form: CompiledForm, record_id: int, access: Access,
+          include_deleted: bool = False, lock: bool = False):
+    table = form.table
+    stmt = select(table).where(table.c.id == record_id,
+                               visible_rows(access, table, include_deleted))
+    if lock and conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    row = conn.execute(stmt).first() if 0 < record_id < 2**63 else None
+    if row is None:
+        raise NotFound(f"No record with id {record_id}.")
+    return row
+
+
+def get(conn: Connection, form: CompiledForm, record_id: int, access: Access,
+        include_deleted: bool = False) -> dict:
+    row = _load(conn, form, record_id, access, include_deleted)
+    record = dump_row(form, row)
+    record.update(_children(conn, form, [record_id])[record_id])
+    return record
+
+
+def create(conn: Connection, form: CompiledForm, data: Any, access: Access,
+           directory: Directory) -> dict:
+    prepared = prepare(form, data, directory, access.today)
+    return get(conn, form, _insert(conn, form, prepared, access), access)
+
+
+def _insert(conn: Connection, form: CompiledForm, prepared, access: Access) -> int:
+    now = _now()
+    row = {
+        **prepared.values,
+        **_autonumbers(conn, form, access),
+        "tenant_id": access.tenant_id,
+        "created_by": access.user_id,
+        "owner_department_id": access.department_id,
+        "created_at": now,
+        "updated_at": now,
+        "row_version": 1,
+        "form_version": form.version,
+    }
+    record_id = conn.execute(sa.insert(form.table).values(row).returning(form.table.c.id)).scalar_one()
+    _write_children(conn, form, record_id, access.tenant_id, prepared.children)
+    return record_id
+
+
+def bulk_create(conn: Connection, form: CompiledForm, rows: list, access: Access,
+                directory: Directory) -> list[int]:
+    """All rows or none: problems are reported as '<row index>.<field>'."""
+    if not isinstance(rows, list) or not rows:
+        raise ValidationError("Send a non-empty list of records.", {"_body": ["Empty."]})
+    prepared, errors = [], {}
+    for index, data in enumerate(rows):
+        try:
+            prepared.append(prepare(form, data, directory, access.today))
+        except ValidationError as exc:
+            for path, msgs in exc.errors.items():
+                errors[f"{index}.{path}"] = msgs
+    if errors:
+        raise ValidationError(f"{len({k.split('.')[0] for k in errors})} rows are not valid.",
+                              errors)
+    return [_insert(conn, form, p, access) for p in prepared]
+
+
+def _stored_values(form: CompiledForm, row) -> dict:
+    mapping = row._mapping
+    return {k: mapping[k] for k, f in form.fields.items() if f["type"] != "subtable"}
+
+
+def update(conn: Connection, form: CompiledForm, record_id: int, data: Any, row_version: Any,
+           access: Access, directory: Directory) -> tuple[dict, dict]:
+    """Apply a patch read at ``row_version``; returns (before, after) records."""
+    if isinstance(row_version, bool) or not isinstance(row_version, int):
+        raise ValidationError("Send the row_version you read.",
+                              {"row_version": ["Required, an integer."]})
+    row = _load(conn, form, record_id, access, lock=True)
+    before = get(conn, form, record_id, access)
+    if row._mapping["row_version"] != row_version:
+        raise Conflict("Somebody changed this record after you read it.",
+                       details={"current": before})
+    prepared = prepare(form, data, directory, access.today, existing=_stored_values(form, row))
+    table = form.table
+    result = conn.execute(
+        sa.update(table)
+        .where(table.c.id == record_id, table.c.row_version == row_version,
+               visible_rows(access, table))
+        .values(**prepared.values, row_version=row_version + 1, updated_at=_now(),
+                form_version=form.version)
+    )
+    if result.rowcount != 1:
+        raise Conflict("Somebody changed this record after you read it.",
+                       details={"current": get(conn, form, record_id, access)})
+    _write_children(conn, form, record_id, access.tenant_id, prepared.children)
+    return before, get(conn, form, record_id, access)
+
+
+def set_deleted(conn: Connection, form: CompiledForm, record_id: int, access: Access,
+                deleted: bool) -> dict:
+    """Soft delete (deleted=True) or restore; the row and its lines stay in the table."""
+    _load(conn, form, record_id, access, include_deleted=True)
+    table = form.table
+    conn.execute(
+        sa.update(table)
+        .where(table.c.id == record_id, visible_rows(access, table, include_deleted=True))
+        .values(deleted_at=_now() if deleted else None, row_version=table.c.row_version + 1,
+                updated_at=_now())
+    )
+    return get(conn, form, record_id, access, include_deleted=True)
+
+
+SORTABLE_META = ("id", "created_at", "updated_at")
+
+
+def _sort_clauses(form: CompiledForm, sort: list[str]):
+    clauses = []
+    for item in sort:
+        key = item.lstrip("-")
+        known = key in SORTABLE_META or (key in form.fields and key in form.table.c)
+        if not known:
+            raise ValidationError(f"Cannot sort by '{key}'.", {"sort": [f"Unknown field '{key}'."]})
+        column = form.table.c[key]
+        clauses.append(column.desc() if item.startswith("-") else column.asc())
+    clauses.append(form.table.c.id.desc() if sort and sort[-1].startswith("-")
+                   else form.table.c.id.asc())
+    return clauses
+
+
+def query_clause(form: CompiledForm, access: Access, condition: Any, include_deleted: bool):
+    """The WHERE clause of a list: scope, then the user's filter in the expression language."""
+    clause = visible_rows(access, form.table, include_deleted)
+    if condition:
+        from form_engine import expr
+
+        expr.check(condition, form.expression_types)
+        columns = {c.name: c for c in form.table.columns if c.name in form.expression_types}
+        clause = and_(clause, expr.to_sql(condition, columns, access.today, access.dialect))
+    return clause
+
+
+def query(conn: Connection, form: CompiledForm, access: Access, *, condition: Any = None,
+          sort: list[str] | None = None, page: int = 1, page_size: int = 20,
+          fields: list[str] | None = None, include_deleted: bool = False) -> dict:
+    unknown = [f for f in fields or [] if f not in form.fields]
+    if unknown:
+        raise ValidationError("Unknown field.", {"fields": [f"No field '{unknown[0]}'."]})
+    where = query_clause(form, access, condition, include_deleted)
+    table = form.table
+    total = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+    rows = conn.execute(
+        select(table).where(where).order_by(*_sort_clauses(form, sort or []))
+        .offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    items = [dump_row(form, row, fields) for row in rows]
+    wanted = [k for k in form.children if not fields or k in fields]
+    if wanted and items:
+        lines = _children(conn, form, [r["id"] for r in items])
+        for item in items:
+            item.update({k: v for k, v in lines[item["id"]].items() if k in wanted})
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
+

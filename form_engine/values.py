@@ -1,0 +1,181 @@
+"""From what a user sent to what is stored: coercion, linkage, validation, references.
+
+One pipeline serves the API, bulk create and Excel import, so a value accepted in one
+place is accepted everywhere. Problems are collected per field path and raised together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from form_engine.compiled import CompiledForm
+from form_engine.errors import ValidationError
+from form_engine.fields import FieldError, field_type
+from form_engine.fields.attachment import AttachmentField
+from form_engine.fields.reference import ReferenceField, Unresolved
+
+EMPTY = (None, "", [])
+
+
+class Directory(Protocol):
+    """What the engine cannot know by itself: the tenant's users, departments and files."""
+
+    def existing(self, target: str, ids: set[int]) -> set[int]: ...
+
+    def lookup(self, target: str, texts: set[str]) -> dict[str, int]: ...
+
+    def attachments(self, ids: set[int]) -> dict[int, dict]: ...
+
+
+@dataclass
+class Prepared:
+    values: dict[str, Any]
+    children: dict[str, list[dict]]
+
+
+def dump_value(field: dict, value: Any) -> Any:
+    return field_type(field).dump(field, value)
+
+
+def expression_view(form: CompiledForm, values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the expression language sees them (dates as ISO text, decimals exact)."""
+    view = {}
+    for key, kind in form.expression_types.items():
+        value = values.get(key)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif kind == "decimal" and value is not None and not isinstance(value, Decimal):
+            value = Decimal(str(value))
+        view[key] = value
+    return view
+
+
+def _coerce_all(form: CompiledForm, data: dict, partial: bool, errors: dict) -> dict:
+    values = {}
+    for key, value in data.items():
+        field = form.fields.get(key)
+        if field is None:
+            errors.setdefault(key, []).append("Unknown field.")
+            continue
+        kind = field_type(field)
+        if kind.computed:
+            continue
+        try:
+            values[key] = kind.coerce(field, value)
+        except FieldError as exc:
+            errors.setdefault(key, []).append(str(exc))
+    if not partial:
+        for key, field in form.fields.items():
+            if key not in values and "default" in field and not field_type(field).computed:
+                try:
+                    values[key] = field_type(field).coerce(field, field["default"])
+                except FieldError:
+                    pass
+    return values
+
+
+def _apply_linkage(form: CompiledForm, merged: dict, today: date, errors: dict) -> None:
+    """Formulas, then hide what is invisible, then require what is required."""
+    for key, field in form.fields.items():
+        if field["type"] == "formula":
+            from form_engine import expr
+
+            result = expr.evaluate(field["formula"], expression_view(form, merged), today)
+            merged[key] = _formula_value(field, result)
+    for key, field in form.fields.items():
+        condition = field.get("visible_if")
+        if condition is not None and not _holds(condition, form, merged, today):
+            merged[key] = [] if field["type"] == "subtable" else None
+    for key, field in form.fields.items():
+        condition = field.get("required_if", field.get("required", False))
+        visible = field.get("visible_if") is None or _holds(field["visible_if"], form, merged,
+                                                            today)
+        if visible and _holds(condition, form, merged, today) and merged.get(key) in EMPTY:
+            if not field_type(field).computed:
+                errors.setdefault(key, []).append("This field is required.")
+
+
+def _holds(condition: Any, form: CompiledForm, merged: dict, today: date) -> bool:
+    if isinstance(condition, bool):
+        return condition
+    from form_engine import expr
+
+    return expr.evaluate(condition, expression_view(form, merged), today) is True
+
+
+def _formula_value(field: dict, result: Any) -> Any:
+    if result is None:
+        return None
+    kind = field.get("result_type", "decimal")
+    if kind == "decimal":
+        return Decimal(str(result))
+    if kind == "integer":
+        return int(result)
+    if kind == "date":
+        return result if isinstance(result, date) else date.fromisoformat(str(result))
+    if kind == "boolean":
+        return bool(result)
+    return str(result)
+
+
+def _resolve_references(form: CompiledForm, merged: dict, changed: set, directory: Directory,
+                        errors: dict) -> None:
+    for key in changed:
+        field = form.fields[key]
+        kind = field_type(field)
+        value = merged.get(key)
+        if isinstance(kind, ReferenceField) and value is not None:
+            target = kind.target(field)
+            if isinstance(value, Unresolved):
+                found = directory.lookup(target, {value.text})
+                if value.text not in found:
+                    errors.setdefault(key, []).append(f"No match for '{value.text}'.")
+                    continue
+                value = merged[key] = found[value.text]
+            if value not in directory.existing(target, {value}):
+                errors.setdefault(key, []).append(f"No record with id {value}.")
+        elif isinstance(kind, AttachmentField) and value:
+            facts = directory.attachments(set(value))
+            missing = [i for i in value if i not in facts]
+            if missing:
+                errors.setdefault(key, []).append(f"No uploaded file with id {missing[0]}.")
+            else:
+                merged[key] = [facts[i] for i in value]
+
+
+def _schema_errors(form: CompiledForm, merged: dict, errors: dict) -> None:
+    document = {k: dump_value(form.fields[k], v) for k, v in merged.items() if k in form.fields
+                and form.fields[k]["type"] not in {"subtable", "attachment", "image"}
+                and not isinstance(v, Unresolved)}
+    for error in form.validator.iter_errors(document):
+        if error.validator == "required":
+            continue  # linkage decides what is required
+        path = ".".join(str(p) for p in error.absolute_path) or "_body"
+        if path not in errors:
+            errors.setdefault(path, []).append(error.message)
+
+
+def prepare(form: CompiledForm, data: Any, directory: Directory, today: date,
+            existing: dict | None = None) -> Prepared:
+    """Turn a create (existing=None) or a patch into the values to store; raise on problems."""
+    if not isinstance(data, dict):
+        raise ValidationError("A record must be a JSON object.", {"_body": ["Not an object."]})
+    errors: dict[str, list[str]] = {}
+    partial = existing is not None
+    values = _coerce_all(form, data, partial, errors)
+    merged = {**(existing or {}), **values}
+    _apply_linkage(form, merged, today, errors)
+    changed = {k for k in form.fields if k in values or not partial}
+    _resolve_references(form, merged, {k for k in changed if k not in errors}, directory, errors)
+    _schema_errors(form, merged, errors)
+    if errors:
+        first = next(iter(errors))
+        raise ValidationError(f"{first}: {errors[first][0]}", errors)
+    stored = {k: v for k, v in merged.items() if k in form.fields
+              and form.fields[k]["type"] != "subtable"}
+    children = {k: merged.get(k) or [] for k, f in form.fields.items()
+                if f["type"] == "subtable" and (k in values or not partial)}
+    return Prepared(stored, children)

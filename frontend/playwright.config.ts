@@ -1,0 +1,53 @@
+/**
+ * End-to-end tests in Debian's Chromium against the real back end: tests/e2e/serve.py makes a
+ * fresh database (tenant "default", administrator admin / admin-pass-123) and serves the API
+ * plus the built front end (run `npm run build` first) on 127.0.0.1:5055.
+ */
+import { defineConfig } from '@playwright/test'
+
+const python = process.env.GS_PYTHON || '../.venv/bin/python'
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://127.0.0.1:5055',
+    browserName: 'chromium',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'desktop',
+      use: { viewport: { width: 1280, height: 800 } },
+    },
+    {
+      name: 'phone',
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 },
+    },
+  ],
+  webServer: {
+    command: `${python} ../tests/e2e/serve.py`,
+    url: 'http://127.0.0.1:5055/api/v1/health',
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+})

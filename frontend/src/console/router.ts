@@ -1,0 +1,100 @@
+/** Console routes (history mode at /). Everything except the login page needs a session. */
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+
+const comingSoon = () => import('@/views/placeholder/ComingSoonView.vue')
+
+/** Sections that are announced in the menu but not built yet. */
+export const UPCOMING_SECTIONS = ['apps', 'records', 'rules', 'flows', 'todos', 'connectors', 'dashboards'] as const
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/login/LoginView.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    component: () => import('@/views/layout/ConsoleLayout.vue'),
+    children: [
+      { path: '', redirect: '/apps' },
+      ...UPCOMING_SECTIONS.map((section) => ({
+        path: section,
+        name: section,
+        component: comingSoon,
+        meta: { titleKey: `nav.${section}`, section },
+      })),
+      {
+        path: 'admin',
+        redirect: '/admin/users',
+      },
+      {
+        path: 'admin/users',
+        name: 'admin-users',
+        component: () => import('@/views/admin/users/UsersView.vue'),
+        meta: { titleKey: 'nav.users' },
+      },
+      {
+        path: 'admin/departments',
+        name: 'admin-departments',
+        component: () => import('@/views/admin/departments/DepartmentsView.vue'),
+        meta: { titleKey: 'nav.departments' },
+      },
+      {
+        path: 'admin/roles',
+        name: 'admin-roles',
+        component: () => import('@/views/admin/roles/RolesView.vue'),
+        meta: { titleKey: 'nav.roles' },
+      },
+      {
+        path: 'admin/tokens',
+        name: 'admin-tokens',
+        component: () => import('@/views/admin/tokens/TokensView.vue'),
+        meta: { titleKey: 'nav.tokens' },
+      },
+      {
+        path: 'admin/audit',
+        name: 'admin-audit',
+        component: () => import('@/views/admin/audit/AuditView.vue'),
+        meta: { titleKey: 'nav.audit' },
+      },
+      {
+        path: 'admin/health',
+        name: 'admin-health',
+        component: () => import('@/views/admin/health/HealthView.vue'),
+        meta: { titleKey: 'nav.health' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('@/views/placeholder/NotFoundView.vue'),
+      },
+    ],
+  },
+]
+
+function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/'
+}
+
+export function createConsoleRouter() {
+  const router = createRouter({ history: createWebHistory('/'), routes })
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    let me = session.me
+    try {
+      me = await session.ensureLoaded()
+    } catch {
+      me = null // server unreachable: the login page says so when the user tries
+    }
+    if (to.meta.public) {
+      return me && to.name === 'login' ? safeRedirect(to.query.redirect) : true
+    }
+    if (!me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    return true
+  })
+  return router
+}
+
+export { safeRedirect }

@@ -1,0 +1,53 @@
+/** Mobile routes (history base /m/): sign-in, then a tab bar with To-dos and Me. */
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'm-login',
+    component: () => import('@/views/mobile/MobileLoginView.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    component: () => import('@/views/mobile/MobileShell.vue'),
+    children: [
+      { path: '', redirect: { name: 'm-todos' } },
+      {
+        path: 'todos',
+        name: 'm-todos',
+        component: () => import('@/views/mobile/TodosView.vue'),
+        meta: { titleKey: 'mobile.todos' },
+      },
+      {
+        path: 'me',
+        name: 'm-me',
+        component: () => import('@/views/mobile/MeView.vue'),
+        meta: { titleKey: 'mobile.me' },
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: { name: 'm-todos' } },
+]
+
+export function mobileRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/todos'
+}
+
+export function createMobileRouter() {
+  const router = createRouter({ history: createWebHistory('/m/'), routes })
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    let me = session.me
+    try {
+      me = await session.ensureLoaded()
+    } catch {
+      me = null
+    }
+    if (to.meta.public) return me && to.name === 'm-login' ? mobileRedirect(to.query.redirect) : true
+    if (!me) return { name: 'm-login', query: { redirect: to.fullPath } }
+    return true
+  })
+  return router
+}
