@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from form_engine.access import Access, visible_rows
 from form_engine.compiled import CompiledForm
@@ -22,8 +23,17 @@ from form_engine.fields.autonumber import period_of, render
 from form_engine.sequences import next_value
 from form_engine.values import Directory, dump_value, prepare
 
-META_COLUMNS = ("id", "created_by", "owner_department_id", "created_at", "updated_at",
-                "row_version", "form_version", "flow_instance_id", "deleted_at")
+META_COLUMNS = (
+    "id",
+    "created_by",
+    "owner_department_id",
+    "created_at",
+    "updated_at",
+    "row_version",
+    "form_version",
+    "flow_instance_id",
+    "deleted_at",
+)
 
 
 def _now() -> datetime:
@@ -52,8 +62,9 @@ def _children(conn: Connection, form: CompiledForm, record_ids: list[int]) -> di
             continue
         child_fields = {f["key"]: f for f in field["fields"] if not f.get("removed")}
         rows = conn.execute(
-            select(table).where(table.c.parent_id.in_(record_ids)).order_by(
-                table.c.parent_id, table.c.position)
+            select(table)
+            .where(table.c.parent_id.in_(record_ids))
+            .order_by(table.c.parent_id, table.c.position)
         )
         for key_ids in out.values():
             key_ids.setdefault(key, [])
@@ -64,16 +75,24 @@ def _children(conn: Connection, form: CompiledForm, record_ids: list[int]) -> di
     return out
 
 
-def _write_children(conn: Connection, form: CompiledForm, record_id: int, tenant_id: int,
-                    children: dict[str, list[dict]]) -> None:
+def _write_children(
+    conn: Connection,
+    form: CompiledForm,
+    record_id: int,
+    tenant_id: int,
+    children: dict[str, list[dict]],
+) -> None:
     for key, rows in children.items():
         table = form.children[key]
         conn.execute(sa.delete(table).where(table.c.parent_id == record_id))
         if rows:
-            conn.execute(sa.insert(table), [
-                {**row, "tenant_id": tenant_id, "parent_id": record_id, "position": i}
-                for i, row in enumerate(rows)
-            ])
+            conn.execute(
+                sa.insert(table),
+                [
+                    {**row, "tenant_id": tenant_id, "parent_id": record_id, "position": i}
+                    for i, row in enumerate(rows)
+                ],
+            )
 
 
 def _autonumbers(conn: Connection, form: CompiledForm, access: Access) -> dict:
@@ -87,11 +106,18 @@ def _autonumbers(conn: Connection, form: CompiledForm, access: Access) -> dict:
     return values
 
 
-def _load(conn: Connection, form: CompiledForm, record_id: int, access: Access,
-          include_deleted: bool = False, lock: bool = False):
+def _load(
+    conn: Connection,
+    form: CompiledForm,
+    record_id: int,
+    access: Access,
+    include_deleted: bool = False,
+    lock: bool = False,
+):
     table = form.table
-    stmt = select(table).where(table.c.id == record_id,
-                               visible_rows(access, table, include_deleted))
+    stmt = select(table).where(
+        table.c.id == record_id, visible_rows(access, table, include_deleted)
+    )
     if lock and conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     row = conn.execute(stmt).first() if 0 < record_id < 2**63 else None
@@ -100,18 +126,59 @@ def _load(conn: Connection, form: CompiledForm, record_id: int, access: Access,
     return row
 
 
-def get(conn: Connection, form: CompiledForm, record_id: int, access: Access,
-        include_deleted: bool = False) -> dict:
+def get(
+    conn: Connection,
+    form: CompiledForm,
+    record_id: int,
+    access: Access,
+    include_deleted: bool = False,
+) -> dict:
     row = _load(conn, form, record_id, access, include_deleted)
     record = dump_row(form, row)
     record.update(_children(conn, form, [record_id])[record_id])
     return record
 
 
-def create(conn: Connection, form: CompiledForm, data: Any, access: Access,
-           directory: Directory) -> dict:
+def create(
+    conn: Connection, form: CompiledForm, data: Any, access: Access, directory: Directory
+) -> dict:
     prepared = prepare(form, data, directory, access.today)
     return get(conn, form, _insert(conn, form, prepared, access), access)
+
+
+def _check_unique(
+    conn: Connection, form: CompiledForm, values: dict, access: Access, record_id: int | None = None
+) -> None:
+    """A duplicate in a unique field is the user's to fix: say which field, with a 409."""
+    table = form.table
+    for key, field in form.fields.items():
+        if not field.get("unique") or values.get(key) is None:
+            continue
+        stmt = select(table.c.id).where(
+            table.c.tenant_id == access.tenant_id, table.c[key] == values[key]
+        )
+        if record_id is not None:
+            stmt = stmt.where(table.c.id != record_id)
+        if conn.execute(stmt.limit(1)).first() is not None:
+            raise Conflict(
+                f"Another record already has this {key}.",
+                {key: [f"'{values[key]}' is already used."]},
+            )
+
+
+def _guarded(conn: Connection, statement, read):
+    """Run a write in a savepoint; a unique clash from a concurrent writer becomes a 409.
+
+    ``read`` takes what is needed from the result before the savepoint is released.
+    """
+    try:
+        with conn.begin_nested():
+            return read(conn.execute(statement))
+    except IntegrityError:
+        raise Conflict(
+            "Another record was saved with the same unique value just now; "
+            "check the unique fields and save again."
+        ) from None
 
 
 def _insert(conn: Connection, form: CompiledForm, prepared, access: Access) -> int:
@@ -127,13 +194,16 @@ def _insert(conn: Connection, form: CompiledForm, prepared, access: Access) -> i
         "row_version": 1,
         "form_version": form.version,
     }
-    record_id = conn.execute(sa.insert(form.table).values(row).returning(form.table.c.id)).scalar_one()
+    _check_unique(conn, form, row, access)
+    statement = sa.insert(form.table).values(row).returning(form.table.c.id)
+    record_id = _guarded(conn, statement, lambda result: result.scalar_one())
     _write_children(conn, form, record_id, access.tenant_id, prepared.children)
     return record_id
 
 
-def bulk_create(conn: Connection, form: CompiledForm, rows: list, access: Access,
-                directory: Directory) -> list[int]:
+def bulk_create(
+    conn: Connection, form: CompiledForm, rows: list, access: Access, directory: Directory
+) -> list[int]:
     """All rows or none: problems are reported as '<row index>.<field>'."""
     if not isinstance(rows, list) or not rows:
         raise ValidationError("Send a non-empty list of records.", {"_body": ["Empty."]})
@@ -145,8 +215,9 @@ def bulk_create(conn: Connection, form: CompiledForm, rows: list, access: Access
             for path, msgs in exc.errors.items():
                 errors[f"{index}.{path}"] = msgs
     if errors:
-        raise ValidationError(f"{len({k.split('.')[0] for k in errors})} rows are not valid.",
-                              errors)
+        raise ValidationError(
+            f"{len({k.split('.')[0] for k in errors})} rows are not valid.", errors
+        )
     return [_insert(conn, form, p, access) for p in prepared]
 
 
@@ -155,43 +226,66 @@ def _stored_values(form: CompiledForm, row) -> dict:
     return {k: mapping[k] for k, f in form.fields.items() if f["type"] != "subtable"}
 
 
-def update(conn: Connection, form: CompiledForm, record_id: int, data: Any, row_version: Any,
-           access: Access, directory: Directory) -> tuple[dict, dict]:
+def update(
+    conn: Connection,
+    form: CompiledForm,
+    record_id: int,
+    data: Any,
+    row_version: Any,
+    access: Access,
+    directory: Directory,
+) -> tuple[dict, dict]:
     """Apply a patch read at ``row_version``; returns (before, after) records."""
     if isinstance(row_version, bool) or not isinstance(row_version, int):
-        raise ValidationError("Send the row_version you read.",
-                              {"row_version": ["Required, an integer."]})
+        raise ValidationError(
+            "Send the row_version you read.", {"row_version": ["Required, an integer."]}
+        )
     row = _load(conn, form, record_id, access, lock=True)
     before = get(conn, form, record_id, access)
     if row._mapping["row_version"] != row_version:
-        raise Conflict("Somebody changed this record after you read it.",
-                       details={"current": before})
+        raise Conflict(
+            "Somebody changed this record after you read it.", details={"current": before}
+        )
     prepared = prepare(form, data, directory, access.today, existing=_stored_values(form, row))
+    _check_unique(conn, form, prepared.values, access, record_id)
     table = form.table
-    result = conn.execute(
+    updated = _guarded(
+        conn,
         sa.update(table)
-        .where(table.c.id == record_id, table.c.row_version == row_version,
-               visible_rows(access, table))
-        .values(**prepared.values, row_version=row_version + 1, updated_at=_now(),
-                form_version=form.version)
+        .where(
+            table.c.id == record_id, table.c.row_version == row_version, visible_rows(access, table)
+        )
+        .values(
+            **prepared.values,
+            row_version=row_version + 1,
+            updated_at=_now(),
+            form_version=form.version,
+        ),
+        lambda result: result.rowcount,
     )
-    if result.rowcount != 1:
-        raise Conflict("Somebody changed this record after you read it.",
-                       details={"current": get(conn, form, record_id, access)})
+    if updated != 1:
+        raise Conflict(
+            "Somebody changed this record after you read it.",
+            details={"current": get(conn, form, record_id, access)},
+        )
     _write_children(conn, form, record_id, access.tenant_id, prepared.children)
     return before, get(conn, form, record_id, access)
 
 
-def set_deleted(conn: Connection, form: CompiledForm, record_id: int, access: Access,
-                deleted: bool) -> dict:
+def set_deleted(
+    conn: Connection, form: CompiledForm, record_id: int, access: Access, deleted: bool
+) -> dict:
     """Soft delete (deleted=True) or restore; the row and its lines stay in the table."""
     _load(conn, form, record_id, access, include_deleted=True)
     table = form.table
     conn.execute(
         sa.update(table)
         .where(table.c.id == record_id, visible_rows(access, table, include_deleted=True))
-        .values(deleted_at=_now() if deleted else None, row_version=table.c.row_version + 1,
-                updated_at=_now())
+        .values(
+            deleted_at=_now() if deleted else None,
+            row_version=table.c.row_version + 1,
+            updated_at=_now(),
+        )
     )
     return get(conn, form, record_id, access, include_deleted=True)
 
@@ -208,8 +302,9 @@ def _sort_clauses(form: CompiledForm, sort: list[str]):
             raise ValidationError(f"Cannot sort by '{key}'.", {"sort": [f"Unknown field '{key}'."]})
         column = form.table.c[key]
         clauses.append(column.desc() if item.startswith("-") else column.asc())
-    clauses.append(form.table.c.id.desc() if sort and sort[-1].startswith("-")
-                   else form.table.c.id.asc())
+    clauses.append(
+        form.table.c.id.desc() if sort and sort[-1].startswith("-") else form.table.c.id.asc()
+    )
     return clauses
 
 
@@ -225,9 +320,18 @@ def query_clause(form: CompiledForm, access: Access, condition: Any, include_del
     return clause
 
 
-def query(conn: Connection, form: CompiledForm, access: Access, *, condition: Any = None,
-          sort: list[str] | None = None, page: int = 1, page_size: int = 20,
-          fields: list[str] | None = None, include_deleted: bool = False) -> dict:
+def query(
+    conn: Connection,
+    form: CompiledForm,
+    access: Access,
+    *,
+    condition: Any = None,
+    sort: list[str] | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    fields: list[str] | None = None,
+    include_deleted: bool = False,
+) -> dict:
     unknown = [f for f in fields or [] if f not in form.fields]
     if unknown:
         raise ValidationError("Unknown field.", {"fields": [f"No field '{unknown[0]}'."]})
@@ -235,8 +339,11 @@ def query(conn: Connection, form: CompiledForm, access: Access, *, condition: An
     table = form.table
     total = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
     rows = conn.execute(
-        select(table).where(where).order_by(*_sort_clauses(form, sort or []))
-        .offset((page - 1) * page_size).limit(page_size)
+        select(table)
+        .where(where)
+        .order_by(*_sort_clauses(form, sort or []))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
     ).all()
     items = [dump_row(form, row, fields) for row in rows]
     wanted = [k for k in form.children if not fields or k in fields]
@@ -245,4 +352,3 @@ def query(conn: Connection, form: CompiledForm, access: Access, *, condition: An
         for item in items:
             item.update({k: v for k, v in lines[item["id"]].items() if k in wanted})
     return {"items": items, "total": total, "page": page, "page_size": page_size}
-

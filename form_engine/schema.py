@@ -16,17 +16,35 @@ from form_engine.fields import FIELD_TYPES, field_type
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 RESERVED = frozenset(
-    {"id", "tenant_id", "created_by", "created_at", "updated_at", "row_version", "form_version",
-     "flow_instance_id", "deleted_at", "owner_department_id", "parent_id", "position"}
+    {
+        "id",
+        "tenant_id",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "row_version",
+        "form_version",
+        "flow_instance_id",
+        "deleted_at",
+        "owner_department_id",
+        "parent_id",
+        "position",
+    }
 )
 LINKAGE = ("visible_if", "required_if", "formula")
 
 _label = {
     "anyOf": [
         {"type": "string", "minLength": 1, "maxLength": 200},
-        {"type": "object", "properties": {"zh": {"type": "string", "maxLength": 200},
-                                          "en": {"type": "string", "maxLength": 200}},
-         "minProperties": 1, "additionalProperties": False},
+        {
+            "type": "object",
+            "properties": {
+                "zh": {"type": "string", "maxLength": 200},
+                "en": {"type": "string", "maxLength": 200},
+            },
+            "minProperties": 1,
+            "additionalProperties": False,
+        },
     ]
 }
 _field = {
@@ -43,22 +61,40 @@ _field = {
         "unique": {"type": "boolean"},
         "removed": {"type": "boolean"},
         "default": {},
-        "options": {"type": "array", "maxItems": 500, "items": {
-            "type": "object", "required": ["value"],
-            "properties": {"value": {"type": ["string", "integer"]}, "label": _label,
-                           "color": {"type": "string", "maxLength": 32}},
-            "additionalProperties": False}},
-        "validations": {"type": "object", "properties": {
-            "min": {"type": "number"}, "max": {"type": "number"},
-            "min_length": {"type": "integer", "minimum": 0},
-            "max_length": {"type": "integer", "minimum": 1, "maximum": 100000},
-            "pattern": {"type": "string", "maxLength": 500},
-            "scale": {"type": "integer", "minimum": 0, "maximum": 8}},
-            "additionalProperties": False},
-        "relation": {"type": "object", "properties": {
-            "form": {"type": "string", "pattern": KEY_PATTERN},
-            "display": {"type": "string", "pattern": KEY_PATTERN}},
-            "additionalProperties": False},
+        "options": {
+            "type": "array",
+            "maxItems": 500,
+            "items": {
+                "type": "object",
+                "required": ["value"],
+                "properties": {
+                    "value": {"type": ["string", "integer"]},
+                    "label": _label,
+                    "color": {"type": "string", "maxLength": 32},
+                },
+                "additionalProperties": False,
+            },
+        },
+        "validations": {
+            "type": "object",
+            "properties": {
+                "min": {"type": "number"},
+                "max": {"type": "number"},
+                "min_length": {"type": "integer", "minimum": 0},
+                "max_length": {"type": "integer", "minimum": 1, "maximum": 100000},
+                "pattern": {"type": "string", "maxLength": 500},
+                "scale": {"type": "integer", "minimum": 0, "maximum": 8},
+            },
+            "additionalProperties": False,
+        },
+        "relation": {
+            "type": "object",
+            "properties": {
+                "form": {"type": "string", "pattern": KEY_PATTERN},
+                "display": {"type": "string", "pattern": KEY_PATTERN},
+            },
+            "additionalProperties": False,
+        },
         "fields": {"type": "array", "maxItems": 100, "items": {"$ref": "#/$defs/field"}},
         "pattern": {"type": "string", "maxLength": 64},
         "formula": {"type": ["object", "array"]},
@@ -80,8 +116,12 @@ META_SCHEMA = {
     "type": "object",
     "required": ["fields"],
     "properties": {
-        "fields": {"type": "array", "minItems": 1, "maxItems": 300,
-                   "items": {"$ref": "#/$defs/field"}},
+        "fields": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 300,
+            "items": {"$ref": "#/$defs/field"},
+        },
         "title_field": {"type": "string", "pattern": KEY_PATTERN},
         "layout": {"type": "object"},
     },

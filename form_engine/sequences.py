@@ -27,7 +27,9 @@ def ensure_counters(connection: Connection) -> None:
     counters.create(connection, checkfirst=True)
 
 
-def next_value(connection: Connection, tenant_id: int, table_name: str, key: str, period: str) -> int:
+def next_value(
+    connection: Connection, tenant_id: int, table_name: str, key: str, period: str
+) -> int:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(counters).values(
         tenant_id=tenant_id, table_name=table_name, field_key=key, period=period, value=1

@@ -91,8 +91,9 @@ def _apply_linkage(form: CompiledForm, merged: dict, today: date, errors: dict) 
             merged[key] = [] if field["type"] == "subtable" else None
     for key, field in form.fields.items():
         condition = field.get("required_if", field.get("required", False))
-        visible = field.get("visible_if") is None or _holds(field["visible_if"], form, merged,
-                                                            today)
+        visible = field.get("visible_if") is None or _holds(
+            field["visible_if"], form, merged, today
+        )
         if visible and _holds(condition, form, merged, today) and merged.get(key) in EMPTY:
             if not field_type(field).computed:
                 errors.setdefault(key, []).append("This field is required.")
@@ -121,8 +122,9 @@ def _formula_value(field: dict, result: Any) -> Any:
     return str(result)
 
 
-def _resolve_references(form: CompiledForm, merged: dict, changed: set, directory: Directory,
-                        errors: dict) -> None:
+def _resolve_references(
+    form: CompiledForm, merged: dict, changed: set, directory: Directory, errors: dict
+) -> None:
     for key in changed:
         field = form.fields[key]
         kind = field_type(field)
@@ -147,9 +149,13 @@ def _resolve_references(form: CompiledForm, merged: dict, changed: set, director
 
 
 def _schema_errors(form: CompiledForm, merged: dict, errors: dict) -> None:
-    document = {k: dump_value(form.fields[k], v) for k, v in merged.items() if k in form.fields
-                and form.fields[k]["type"] not in {"subtable", "attachment", "image"}
-                and not isinstance(v, Unresolved)}
+    document = {
+        k: dump_value(form.fields[k], v)
+        for k, v in merged.items()
+        if k in form.fields
+        and form.fields[k]["type"] not in {"subtable", "attachment", "image"}
+        and not isinstance(v, Unresolved)
+    }
     for error in form.validator.iter_errors(document):
         if error.validator == "required":
             continue  # linkage decides what is required
@@ -158,8 +164,9 @@ def _schema_errors(form: CompiledForm, merged: dict, errors: dict) -> None:
             errors.setdefault(path, []).append(error.message)
 
 
-def prepare(form: CompiledForm, data: Any, directory: Directory, today: date,
-            existing: dict | None = None) -> Prepared:
+def prepare(
+    form: CompiledForm, data: Any, directory: Directory, today: date, existing: dict | None = None
+) -> Prepared:
     """Turn a create (existing=None) or a patch into the values to store; raise on problems."""
     if not isinstance(data, dict):
         raise ValidationError("A record must be a JSON object.", {"_body": ["Not an object."]})
@@ -174,8 +181,12 @@ def prepare(form: CompiledForm, data: Any, directory: Directory, today: date,
     if errors:
         first = next(iter(errors))
         raise ValidationError(f"{first}: {errors[first][0]}", errors)
-    stored = {k: v for k, v in merged.items() if k in form.fields
-              and form.fields[k]["type"] != "subtable"}
-    children = {k: merged.get(k) or [] for k, f in form.fields.items()
-                if f["type"] == "subtable" and (k in values or not partial)}
+    stored = {
+        k: v for k, v in merged.items() if k in form.fields and form.fields[k]["type"] != "subtable"
+    }
+    children = {
+        k: merged.get(k) or []
+        for k, f in form.fields.items()
+        if f["type"] == "subtable" and (k in values or not partial)
+    }
     return Prepared(stored, children)

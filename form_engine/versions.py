@@ -15,9 +15,7 @@ def diff_meta(old: dict | None, new: dict) -> dict:
         a, b = before[key], after[key]
         if a.get("label") != b.get("label"):
             relabelled.append({"key": key, "before": a.get("label"), "after": b.get("label")})
-        props = sorted(
-            p for p in (a.keys() | b.keys()) - {"label"} if a.get(p) != b.get(p)
-        )
+        props = sorted(p for p in (a.keys() | b.keys()) - {"label"} if a.get(p) != b.get(p))
         if props:
             changed.append({"key": key, "properties": props})
     return {

@@ -15,8 +15,10 @@ from app.models import App, Form
 blp = Blueprint("apps", __name__, url_prefix="/api/v1", description="Apps and forms")
 
 KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="a-z, 0-9 and _, starting with a letter")
-Label = fields.Dict(keys=fields.Str(validate=validate.OneOf(["zh", "en"])),
-                    values=fields.Str(validate=validate.Length(max=200)))
+Label = fields.Dict(
+    keys=fields.Str(validate=validate.OneOf(["zh", "en"])),
+    values=fields.Str(validate=validate.Length(max=200)),
+)
 
 
 class AppOut(Schema):
@@ -79,11 +81,6 @@ class DiffOut(Schema):
 class PreviewOut(Schema):
     version = fields.Int()
     diff = fields.Nested(DiffOut)
-
-
-class DiffArgs(Schema):
-    old = Id(required=True)
-    new = Id(required=True)
 
 
 class FormQuery(Schema):
@@ -182,13 +179,12 @@ class Versions(MethodView):
         return {"items": forms.list_versions(current_scope(), form_id)}
 
 
-@blp.route("/forms/<int:form_id>/versions/diff")
+@blp.route("/forms/<int:form_id>/versions/<int:old>/diff/<int:new>")
 class VersionDiff(MethodView):
-    @blp.arguments(DiffArgs, location="query")
     @blp.response(200, DiffOut)
-    def get(self, args, form_id):
+    def get(self, form_id, old, new):
         """What changed between two versions."""
-        return forms.version_diff(current_scope(), form_id, args["old"], args["new"])
+        return forms.version_diff(current_scope(), form_id, old, new)
 
 
 @blp.route("/forms/<int:form_id>/schema")
@@ -197,5 +193,8 @@ class FormSchema(MethodView):
     def get(self, form_id):
         """The published version's fields and JSON Schema, for renderers."""
         _, form_c = forms.compiled(current_scope(), form_id)
-        return {"version": form_c.version, "fields": list(form_c.fields.values()),
-                "json_schema": form_c.json_schema}
+        return {
+            "version": form_c.version,
+            "fields": list(form_c.fields.values()),
+            "json_schema": form_c.json_schema,
+        }

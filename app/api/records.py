@@ -13,8 +13,9 @@ from app.api.context import current_scope
 from app.auth.permissions import require
 from app.forms import records
 
-blp = Blueprint("records", __name__, url_prefix="/api/v1/forms/<int:form_id>/records",
-                description="Records")
+blp = Blueprint(
+    "records", __name__, url_prefix="/api/v1/forms/<int:form_id>/records", description="Records"
+)
 
 
 class RecordBody(Schema):
@@ -75,10 +76,14 @@ class Records(MethodView):
     def get(self, args, form_id):
         """Records in the caller's data scope, filtered, sorted and paged."""
         return records.list_records(
-            _reader(), form_id,
+            _reader(),
+            form_id,
             condition=json.loads(args["filter"]) if args["filter"] else None,
-            sort=_split(args["sort"]), page=args["page"], page_size=args["page_size"],
-            fields=_split(args["fields_"]), include_deleted=args["deleted"],
+            sort=_split(args["sort"]),
+            page=args["page"],
+            page_size=args["page_size"],
+            fields=_split(args["fields_"]),
+            include_deleted=args["deleted"],
         )
 
     @blp.arguments(RecordBody)
@@ -108,8 +113,9 @@ class RecordItem(MethodView):
     @blp.response(200)
     def patch(self, payload, form_id, record_id):
         """Change fields; send the row_version you read (409 with the current row if stale)."""
-        return records.update_record(_writer(), form_id, record_id, payload["values"],
-                                     payload["row_version"])
+        return records.update_record(
+            _writer(), form_id, record_id, payload["values"], payload["row_version"]
+        )
 
     @blp.response(200)
     def delete(self, form_id, record_id):

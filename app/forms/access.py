@@ -38,8 +38,9 @@ def access_for(scope: Scope) -> Access:
     if "department" in kinds and user.department_id:
         ids = descendant_ids(list_departments(scope), user.department_id)
         return Access(**common, scope="department", department_ids=frozenset(ids))
-    conditions = [r.data_scope_condition for r in roles
-                  if r.data_scope == "custom" and r.data_scope_condition]
+    conditions = [
+        r.data_scope_condition for r in roles if r.data_scope == "custom" and r.data_scope_condition
+    ]
     if conditions:
         condition = conditions[0] if len(conditions) == 1 else {"or": conditions}
         return Access(**common, scope="custom", condition=condition)

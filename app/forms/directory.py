@@ -24,8 +24,9 @@ class TenantDirectory:
     def existing(self, target: str, ids: set[int]) -> set[int]:
         ids = {i for i in ids if 0 < i < 2**63}
         if target == "users":
-            stmt = self.scope.select(User, User.id).where(User.id.in_(ids),
-                                                         User.deleted_at.is_(None))
+            stmt = self.scope.select(User, User.id).where(
+                User.id.in_(ids), User.deleted_at.is_(None)
+            )
         elif target == "departments":
             stmt = self.scope.select(Department, Department.id).where(Department.id.in_(ids))
         else:
@@ -33,8 +34,7 @@ class TenantDirectory:
             if form is None:
                 return set()
             table = form.table
-            stmt = select(table.c.id).where(table.c.id.in_(ids),
-                                            visible_rows(self.access, table))
+            stmt = select(table.c.id).where(table.c.id.in_(ids), visible_rows(self.access, table))
         return set(self.scope.session.scalars(stmt))
 
     def lookup(self, target: str, texts: set[str]) -> dict[str, int]:
@@ -42,7 +42,9 @@ class TenantDirectory:
             rows = self.scope.session.execute(
                 self.scope.select(User, User.username, User.display_name, User.id).where(
                     (User.username.in_(texts) | User.display_name.in_(texts)),
-                    User.deleted_at.is_(None)))
+                    User.deleted_at.is_(None),
+                )
+            )
             found = {}
             for username, display, ident in rows:
                 found.setdefault(username, ident)
@@ -51,7 +53,9 @@ class TenantDirectory:
         if target == "departments":
             rows = self.scope.session.execute(
                 self.scope.select(Department, Department.name, Department.id).where(
-                    Department.name.in_(texts)))
+                    Department.name.in_(texts)
+                )
+            )
             return dict(rows.all())
         form = self._form(target)
         if form is None:
@@ -59,8 +63,10 @@ class TenantDirectory:
         field = next(f for f in self._relation_fields(target))
         display = form.table.c[field]
         rows = self.scope.session.execute(
-            select(display, form.table.c.id).where(display.in_(texts),
-                                                   visible_rows(self.access, form.table)))
+            select(display, form.table.c.id).where(
+                display.in_(texts), visible_rows(self.access, form.table)
+            )
+        )
         return {str(k): v for k, v in rows.all()}
 
     def _relation_fields(self, target: str):
@@ -74,6 +80,15 @@ class TenantDirectory:
 
     def attachments(self, ids: set[int]) -> dict[int, dict]:
         rows = self.scope.session.scalars(
-            self.scope.select(Attachment).where(Attachment.id.in_(ids)))
-        return {a.id: {"id": a.id, "name": a.name, "size": a.size,
-                       "content_type": a.content_type, "sha256": a.sha256} for a in rows}
+            self.scope.select(Attachment).where(Attachment.id.in_(ids))
+        )
+        return {
+            a.id: {
+                "id": a.id,
+                "name": a.name,
+                "size": a.size,
+                "content_type": a.content_type,
+                "sha256": a.sha256,
+            }
+            for a in rows
+        }

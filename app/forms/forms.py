@@ -29,8 +29,15 @@ def create_form(scope: Scope, app_id: int, data: dict) -> Form:
     if scope.session.scalar(scope.select(Form).where(Form.key == data["key"])) is not None:
         raise Conflict("This form key is taken.", {"key": ["Already in use."]})
     draft = data.get("draft") or {"fields": []}
-    form = scope.add(Form(app_id=app_id, key=data["key"], label=data["label"], draft=draft,
-                          table_name=f"f{scope.tenant_id}_{data['key']}"))
+    form = scope.add(
+        Form(
+            app_id=app_id,
+            key=data["key"],
+            label=data["label"],
+            draft=draft,
+            table_name=f"f{scope.tenant_id}_{data['key']}",
+        )
+    )
     scope.session.commit()
     return form
 
@@ -62,14 +69,21 @@ def _check_relations(scope: Scope, form: Form, meta: dict) -> None:
             continue
         target_key, display = field["relation"]["form"], field["relation"]["display"]
         target = scope.session.scalar(scope.select(Form).where(Form.key == target_key))
-        target_meta = (latest_version(scope, target).meta if target and target.id != form.id
-                       and target.published_version else meta if target_key == form.key else None)
+        target_meta = (
+            latest_version(scope, target).meta
+            if target and target.id != form.id and target.published_version
+            else meta
+            if target_key == form.key
+            else None
+        )
         if target_meta is None:
             problems[f"fields.{index}.relation.form"] = [
-                f"No published form '{target_key}' to point at."]
+                f"No published form '{target_key}' to point at."
+            ]
         elif display not in {f["key"] for f in target_meta["fields"]}:
             problems[f"fields.{index}.relation.display"] = [
-                f"Form '{target_key}' has no field '{display}'."]
+                f"Form '{target_key}' has no field '{display}'."
+            ]
     if problems:
         raise ValidationError("A relation points at nothing.", problems)
 
@@ -80,8 +94,10 @@ def preview_publish(scope: Scope, form_id: int) -> dict:
     current = latest_version(scope, form)
     meta = validate_metadata(form.draft)
     merged = check_compatible(current.meta if current else None, meta)
-    return {"version": (form.published_version or 0) + 1,
-            "diff": diff_meta(current.meta if current else None, merged)}
+    return {
+        "version": (form.published_version or 0) + 1,
+        "diff": diff_meta(current.meta if current else None, merged),
+    }
 
 
 def publish(scope: Scope, form_id: int) -> FormVersion:
@@ -94,8 +110,15 @@ def publish(scope: Scope, form_id: int) -> FormVersion:
     changes = apply_tables(connection, merged, form.table_name)
     ensure_counters(connection)
     version = (form.published_version or 0) + 1
-    row = scope.add(FormVersion(form_id=form.id, version=version, meta=merged, changes=changes,
-                                published_by=scope.user.id if scope.user else None))
+    row = scope.add(
+        FormVersion(
+            form_id=form.id,
+            version=version,
+            meta=merged,
+            changes=changes,
+            published_by=scope.user.id if scope.user else None,
+        )
+    )
     form.published_version = version
     form.draft = merged
     scope.session.commit()
@@ -130,4 +153,3 @@ def compiled_by_key(scope: Scope, key: str) -> CompiledForm | None:
     if form is None or form.published_version is None:
         return None
     return compiled(scope, form.id)[1]
-

@@ -59,8 +59,9 @@ def bulk_create_records(scope: Scope, form_id: int, rows: Any) -> list[int]:
 
 def update_record(scope: Scope, form_id: int, record_id: int, data: Any, row_version: Any) -> dict:
     form, form_c, access, directory = _context(scope, form_id)
-    before, after = records.update(scope.session.connection(), form_c, record_id, data,
-                                   row_version, access, directory)
+    before, after = records.update(
+        scope.session.connection(), form_c, record_id, data, row_version, access, directory
+    )
     _audit(scope, form, record_id, "update", before, after)
     scope.session.commit()
     return after

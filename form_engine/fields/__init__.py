@@ -34,11 +34,33 @@ from form_engine.fields.user import UserField
 FIELD_TYPES: dict[str, FieldType] = {
     cls.name: cls()
     for cls in (
-        TextField, TextAreaField, RichTextField, IntegerField, DecimalField, MoneyField,
-        PercentField, DateField, DateTimeField, TimeField, SelectField, MultiSelectField,
-        RadioField, CheckboxField, SwitchField, UserField, DepartmentField, RelationField,
-        SubTableField, AttachmentField, ImageField, AutoNumberField, FormulaField, PhoneField,
-        EmailField, LocationField, RatingField,
+        TextField,
+        TextAreaField,
+        RichTextField,
+        IntegerField,
+        DecimalField,
+        MoneyField,
+        PercentField,
+        DateField,
+        DateTimeField,
+        TimeField,
+        SelectField,
+        MultiSelectField,
+        RadioField,
+        CheckboxField,
+        SwitchField,
+        UserField,
+        DepartmentField,
+        RelationField,
+        SubTableField,
+        AttachmentField,
+        ImageField,
+        AutoNumberField,
+        FormulaField,
+        PhoneField,
+        EmailField,
+        LocationField,
+        RatingField,
     )
 }
 

@@ -27,9 +27,16 @@ class AttachmentField(FieldType):
         return int(field.get("max_files", 10))
 
     def json_schema(self, field: dict) -> dict:
-        item = {"anyOf": [{"type": "integer", "minimum": 1},
-                          {"type": "object", "required": ["id"],
-                           "properties": {"id": {"type": "integer", "minimum": 1}}}]}
+        item = {
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {"id": {"type": "integer", "minimum": 1}},
+                },
+            ]
+        }
         return nullable({"type": "array", "items": item, "maxItems": self.max_files(field)})
 
     def column(self, field: dict) -> Column:
@@ -67,4 +74,6 @@ class AttachmentField(FieldType):
         return None
 
     def display(self, field: dict, value: Any, locale: str = "zh") -> str:
-        return ", ".join(str(v.get("name", v.get("id"))) for v in value or [] if isinstance(v, dict))
+        return ", ".join(
+            str(v.get("name", v.get("id"))) for v in value or [] if isinstance(v, dict)
+        )

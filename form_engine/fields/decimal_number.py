@@ -47,8 +47,11 @@ class DecimalField(FieldType):
         return rounded
 
     def dump(self, field: dict, value: Any) -> Any:
-        return None if value is None else str(Decimal(value).quantize(
-            Decimal(1).scaleb(-self.scale(field))))
+        return (
+            None
+            if value is None
+            else str(Decimal(value).quantize(Decimal(1).scaleb(-self.scale(field))))
+        )
 
     def display(self, field: dict, value: Any, locale: str = "zh") -> str:
         return "" if value is None else self.dump(field, value)

@@ -38,7 +38,11 @@ class LocationField(FieldType):
             parts = [p.strip() for p in value.replace("，", ",").split(",", 2)]
             if len(parts) < 2:
                 raise FieldError("Give a location as 'latitude,longitude[,address]'.")
-            value = {"lat": parts[0], "lng": parts[1], "address": parts[2] if len(parts) > 2 else ""}
+            value = {
+                "lat": parts[0],
+                "lng": parts[1],
+                "address": parts[2] if len(parts) > 2 else "",
+            }
         if not isinstance(value, dict):
             raise FieldError("Must be a location with lat and lng.")
         try:

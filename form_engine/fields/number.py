@@ -49,8 +49,9 @@ class IntegerField(FieldType):
     ui = "number"
 
     def json_schema(self, field: dict) -> dict:
-        return nullable(bounds(field, {"type": "integer", "minimum": -INT_LIMIT,
-                                       "maximum": INT_LIMIT}))
+        return nullable(
+            bounds(field, {"type": "integer", "minimum": -INT_LIMIT, "maximum": INT_LIMIT})
+        )
 
     def column(self, field: dict) -> Column:
         return Column(field["key"], BigInteger)

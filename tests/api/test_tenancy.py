@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.forms_fixtures import make_form, records_url
+
 ID_ROUTE = re.compile(r"\{(\w+)\}")
 
 
@@ -17,8 +19,15 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
     user = tenant.add_user("a-user", department_id=department["id"])
     token = admin.post("/api/v1/tokens", json={"name": "A token"}).json
     check = admin.post("/api/v1/system/worker-checks").json
+    form = make_form(tenant)
+    record = admin.post(records_url(form), json={"batch_no": "A-1", "qty": 1}).json
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
+        "app_id": form["app_id"],
+        "form_id": form["id"],
+        "record_id": record["id"],
+        "old": 1,
+        "new": 1,
         "department_id": department["id"],
         "role_id": role["id"],
         "user_id": user["id"],
@@ -50,7 +59,8 @@ def test_every_id_route_hides_other_tenants_objects(make_tenant):
         missing = [n for n in names if n not in ids]
         assert not missing, f"{method} {path}: add an object for {missing} to this test"
         url = ID_ROUTE.sub(lambda m: str(ids[m.group(1)]), path)
-        kwargs = {"json": {}} if method in {"PATCH", "PUT"} else {}
+        body = {"row_version": 1, "values": {}} if "/records/" in path else {}
+        kwargs = {"json": body} if method in {"PATCH", "PUT"} else {}
         response = tenant_b.admin.request(method, url, **kwargs)
         assert response.status_code == 404, f"{method} {url} -> {response.status_code}"
         assert response.json["code"] == "not_found"
@@ -61,6 +71,8 @@ def test_every_id_route_hides_other_tenants_objects(make_tenant):
     assert a.get(f"/api/v1/departments/{ids['department_id']}").json["name"] == "A dept"
     assert a.get(f"/api/v1/roles/{ids['role_id']}").status_code == 200
     assert a.get("/api/v1/tokens").json["items"][0]["revoked_at"] is None
+    form_records = a.get(f"/api/v1/forms/{ids['form_id']}/records").json
+    assert [r["batch_no"] for r in form_records["items"]] == ["A-1"]
 
 
 @pytest.mark.parametrize(

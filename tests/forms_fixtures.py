@@ -1,0 +1,61 @@
+"""Building apps and published forms through the API, as the designer does."""
+
+from __future__ import annotations
+
+import itertools
+
+_keys = itertools.count()
+
+BATCH_FIELDS = [
+    {
+        "key": "batch_no",
+        "type": "text",
+        "label": {"zh": "批次号", "en": "Batch no."},
+        "required": True,
+        "unique": True,
+    },
+    {"key": "lot", "type": "autonumber", "label": "Lot", "pattern": "LOT-{YYYYMMDD}-{seq:4}"},
+    {"key": "qty", "type": "integer", "label": "数量", "validations": {"min": 0}},
+    {"key": "cost", "type": "money", "label": "成本"},
+    {"key": "expiry", "type": "date", "label": "到期日", "indexed": True},
+    {
+        "key": "warehouse",
+        "type": "select",
+        "label": "仓库",
+        "options": [{"value": "east", "label": {"zh": "华东仓"}}, {"value": "south"}],
+    },
+    {"key": "owner", "type": "user", "label": "负责人"},
+    {
+        "key": "lines",
+        "type": "subtable",
+        "label": "明细",
+        "fields": [
+            {"key": "sku", "type": "text", "label": "SKU", "required": True},
+            {"key": "q", "type": "integer", "label": "Q"},
+        ],
+    },
+]
+
+
+def make_form(tenant, fields=None, key: str | None = None, publish: bool = True) -> dict:
+    admin = tenant.admin
+    apps = admin.get("/api/v1/apps").json["items"]
+    app = (
+        apps[0]
+        if apps
+        else admin.post("/api/v1/apps", json={"key": "expiry", "label": {"zh": "临期品"}}).json
+    )
+    key = key or f"batch{next(_keys)}"
+    form = admin.post(
+        f"/api/v1/apps/{app['id']}/forms",
+        json={"key": key, "label": {"zh": "批次"}, "draft": {"fields": fields or BATCH_FIELDS}},
+    )
+    assert form.status_code == 201, form.json
+    if publish:
+        published = admin.post(f"/api/v1/forms/{form.json['id']}/publish")
+        assert published.status_code == 201, published.json
+    return form.json
+
+
+def records_url(form: dict) -> str:
+    return f"/api/v1/forms/{form['id']}/records"
