@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Column, Numeric
 
-from form_engine.fields.base import FieldError, FieldType, nullable
+from form_engine.fields.base import FieldError, FieldType
 from form_engine.fields.number import bounds, check_bounds, parse_decimal
 
 
