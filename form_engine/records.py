@@ -106,7 +106,7 @@ def _autonumbers(conn: Connection, form: CompiledForm, access: Access) -> dict:
     return values
 
 
-def _load(
+def load_row(
     conn: Connection,
     form: CompiledForm,
     record_id: int,
@@ -133,7 +133,7 @@ def get(
     access: Access,
     include_deleted: bool = False,
 ) -> dict:
-    row = _load(conn, form, record_id, access, include_deleted)
+    row = load_row(conn, form, record_id, access, include_deleted)
     record = dump_row(form, row)
     record.update(_children(conn, form, [record_id])[record_id])
     return record
@@ -143,7 +143,7 @@ def create(
     conn: Connection, form: CompiledForm, data: Any, access: Access, directory: Directory
 ) -> dict:
     prepared = prepare(form, data, directory, access.today)
-    return get(conn, form, _insert(conn, form, prepared, access), access)
+    return get(conn, form, insert_prepared(conn, form, prepared, access), access)
 
 
 def _check_unique(
@@ -181,7 +181,7 @@ def _guarded(conn: Connection, statement, read):
         ) from None
 
 
-def _insert(conn: Connection, form: CompiledForm, prepared, access: Access) -> int:
+def insert_prepared(conn: Connection, form: CompiledForm, prepared, access: Access) -> int:
     now = _now()
     row = {
         **prepared.values,
@@ -218,10 +218,10 @@ def bulk_create(
         raise ValidationError(
             f"{len({k.split('.')[0] for k in errors})} rows are not valid.", errors
         )
-    return [_insert(conn, form, p, access) for p in prepared]
+    return [insert_prepared(conn, form, p, access) for p in prepared]
 
 
-def _stored_values(form: CompiledForm, row) -> dict:
+def stored_values(form: CompiledForm, row) -> dict:
     mapping = row._mapping
     return {k: mapping[k] for k, f in form.fields.items() if f["type"] != "subtable"}
 
@@ -240,13 +240,13 @@ def update(
         raise ValidationError(
             "Send the row_version you read.", {"row_version": ["Required, an integer."]}
         )
-    row = _load(conn, form, record_id, access, lock=True)
+    row = load_row(conn, form, record_id, access, lock=True)
     before = get(conn, form, record_id, access)
     if row._mapping["row_version"] != row_version:
         raise Conflict(
             "Somebody changed this record after you read it.", details={"current": before}
         )
-    prepared = prepare(form, data, directory, access.today, existing=_stored_values(form, row))
+    prepared = prepare(form, data, directory, access.today, existing=stored_values(form, row))
     _check_unique(conn, form, prepared.values, access, record_id)
     table = form.table
     updated = _guarded(
@@ -276,7 +276,7 @@ def set_deleted(
     conn: Connection, form: CompiledForm, record_id: int, access: Access, deleted: bool
 ) -> dict:
     """Soft delete (deleted=True) or restore; the row and its lines stay in the table."""
-    _load(conn, form, record_id, access, include_deleted=True)
+    load_row(conn, form, record_id, access, include_deleted=True)
     table = form.table
     conn.execute(
         sa.update(table)
@@ -293,7 +293,7 @@ def set_deleted(
 SORTABLE_META = ("id", "created_at", "updated_at")
 
 
-def _sort_clauses(form: CompiledForm, sort: list[str]):
+def sort_clauses(form: CompiledForm, sort: list[str]):
     clauses = []
     for item in sort:
         key = item.lstrip("-")
@@ -341,7 +341,7 @@ def query(
     rows = conn.execute(
         select(table)
         .where(where)
-        .order_by(*_sort_clauses(form, sort or []))
+        .order_by(*sort_clauses(form, sort or []))
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()

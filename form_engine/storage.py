@@ -147,7 +147,7 @@ def _apply_one(connection: Connection, table: Table) -> list[str]:
     operations = Operations(MigrationContext.configure(connection))
     for column in table.columns:
         if column.name not in existing:
-            operations.add_column(table.name, column.copy())
+            operations.add_column(table.name, Column(column.name, column.type))
             changes.append(f"added column {table.name}.{column.name}")
     have = {i["name"] for i in inspector.get_indexes(table.name)}
     for index in table.indexes:

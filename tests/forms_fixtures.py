@@ -34,6 +34,7 @@ BATCH_FIELDS = [
             {"key": "q", "type": "integer", "label": "Q"},
         ],
     },
+    {"key": "photos", "type": "image", "label": "照片", "max_size_mb": 1},
 ]
 
 

@@ -7,11 +7,13 @@ from swagger_ui_bundle import swagger_ui_path
 
 from app.api import (
     apps,
+    attachments,
     audit,
     auth_routes,
     departments,
     records,
     roles,
+    spreadsheets,
     system,
     tokens,
     users,
@@ -19,7 +21,19 @@ from app.api import (
 from app.api.errors import register_error_handlers
 from app.extensions import api
 
-BLUEPRINTS = (auth_routes, users, departments, roles, tokens, audit, system, apps, records)
+BLUEPRINTS = (
+    auth_routes,
+    users,
+    departments,
+    roles,
+    tokens,
+    audit,
+    system,
+    apps,
+    records,
+    spreadsheets,
+    attachments,
+)
 
 
 def register_api(app: Flask) -> None:

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 def Id(**kwargs) -> fields.Int:  # noqa: N802 - reads like a field class
     """An object id: a positive integer the databases can hold."""
-    return fields.Int(strict=True, validate=validate.Range(min=1, max=2**63 - 1), **kwargs)
+    return fields.Int(validate=validate.Range(min=1, max=2**63 - 1), **kwargs)
 
 
 class PageArgs(Schema):

@@ -2,7 +2,7 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
-from app.models.forms import App, Attachment, Form, FormVersion
+from app.models.forms import App, Attachment, Form, FormVersion, ImportJob
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
 from app.models.system import WorkerHeartbeat, WorkerPing
 
@@ -12,6 +12,7 @@ __all__ = [
     "Attachment",
     "Form",
     "FormVersion",
+    "ImportJob",
     "AuditEntry",
     "Base",
     "Department",

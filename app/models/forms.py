@@ -53,3 +53,21 @@ class Attachment(TenantOwned, Timestamped, Base):
     size: Mapped[int] = mapped_column(BigInteger, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), index=True, nullable=False)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ImportJob(TenantOwned, Timestamped, Base):
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id"), index=True, nullable=False)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default="queued", nullable=False)
+    options: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
+    total: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    processed: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    inserted: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    updated: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    error_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    errors: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
+    message: Mapped[str] = mapped_column(String(1000), default="", nullable=False)

@@ -35,7 +35,7 @@ def init_celery(app: Flask) -> Celery:
                 "schedule": HEARTBEAT_SECONDS,
             },
         },
-        imports=["app.tasks.system"],
+        imports=["app.tasks.system", "app.tasks.imports"],
     )
     celery.set_default()
     app.extensions["celery"] = celery

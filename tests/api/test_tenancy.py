@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -9,6 +10,10 @@ import pytest
 from tests.forms_fixtures import make_form, records_url
 
 ID_ROUTE = re.compile(r"\{(\w+)\}")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def _tenant_a_objects(tenant) -> dict[str, int]:
@@ -21,11 +26,27 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
     check = admin.post("/api/v1/system/worker-checks").json
     form = make_form(tenant)
     record = admin.post(records_url(form), json={"batch_no": "A-1", "qty": 1}).json
+    upload = admin.post(
+        f"/api/v1/forms/{form['id']}/imports",
+        data={"file": (io.BytesIO("批次号,数量\nA-2,3\n".encode()), "batches.csv")},
+        content_type="multipart/form-data",
+    ).json
+    photo = admin.post(
+        "/api/v1/attachments",
+        data={
+            "file": (io.BytesIO(PNG), "p.png", "image/png"),
+            "form_id": form["id"],
+            "field": "photos",
+        },
+        content_type="multipart/form-data",
+    ).json
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
         "app_id": form["app_id"],
         "form_id": form["id"],
         "record_id": record["id"],
+        "import_id": upload["id"],
+        "attachment_id": photo["id"],
         "old": 1,
         "new": 1,
         "department_id": department["id"],
@@ -72,7 +93,7 @@ def test_every_id_route_hides_other_tenants_objects(make_tenant):
     assert a.get(f"/api/v1/roles/{ids['role_id']}").status_code == 200
     assert a.get("/api/v1/tokens").json["items"][0]["revoked_at"] is None
     form_records = a.get(f"/api/v1/forms/{ids['form_id']}/records").json
-    assert [r["batch_no"] for r in form_records["items"]] == ["A-1"]
+    assert [r["batch_no"] for r in form_records["items"]] == ["A-1", "A-2"]
 
 
 @pytest.mark.parametrize(
