@@ -128,7 +128,7 @@ def _existing_by_key(
 
 
 def import_rows(
-    conn: Connection,
+    connect: Callable[[], Connection],
     form: CompiledForm,
     headers: list[str],
     rows: Iterator[list],
@@ -141,7 +141,11 @@ def import_rows(
     progress: Callable[[int], None] | None = None,
     batch: int = 500,
 ) -> ImportResult:
-    """Validate every row; unless dry_run, insert (or update by key_field) the good ones."""
+    """Validate every row; unless dry_run, insert (or update by key_field) the good ones.
+
+    ``connect`` gives the connection to write with; it is asked again after each batch
+    because ``progress`` may commit (and so end) the transaction of the previous one.
+    """
     columns = map_columns(form, headers, mapping)
     if key_field and not form.fields.get(key_field, {}).get("unique"):
         raise ValidationError(
@@ -151,6 +155,7 @@ def import_rows(
     pending: list[tuple[int, dict, list]] = []
 
     def flush() -> None:
+        conn = connect()
         existing = {}
         if key_field:
             keys = [d.get(key_field) for _, d, _ in pending if d.get(key_field) is not None]

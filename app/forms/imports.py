@@ -71,7 +71,7 @@ def run_import(scope: Scope, job_id: int, instance: str) -> ImportJob:
     try:
         headers, rows = read_table(content, job.filename)
         result = import_rows(
-            scope.session.connection(),
+            scope.session.connection,
             form,
             headers,
             rows,
