@@ -74,6 +74,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "OPENAPI_SWAGGER_UI_PATH": "/docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs-assets/",
         "CELERY_TASK_ALWAYS_EAGER": False,
+        "GS_SMTP_HOST": env.get("GS_SMTP_HOST", "127.0.0.1"),
+        "GS_SMTP_PORT": int(env.get("GS_SMTP_PORT", 25)),
+        "GS_SMTP_SECURITY": env.get("GS_SMTP_SECURITY", "none"),
+        "GS_SMTP_USER": env.get("GS_SMTP_USER") or None,
+        "GS_SMTP_PASSWORD": env.get("GS_SMTP_PASSWORD") or None,
+        "GS_SMTP_FROM": env.get("GS_SMTP_FROM", "greenshelf@localhost"),
     }
     config.update(overrides)
     return config

@@ -60,7 +60,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/unit/**/*.spec.ts'],
+    include: ['tests/unit/**/*.spec.ts', 'src/**/*.spec.ts'],
     environment: 'node',
   },
 })

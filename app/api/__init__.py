@@ -13,8 +13,10 @@ from app.api import (
     departments,
     records,
     roles,
+    rules,
     spreadsheets,
     system,
+    todos,
     tokens,
     users,
 )
@@ -33,6 +35,8 @@ BLUEPRINTS = (
     records,
     spreadsheets,
     attachments,
+    rules,
+    todos,
 )
 
 

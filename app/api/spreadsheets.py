@@ -14,7 +14,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from app.api.context import current_scope
 from app.api.records import RecordQuery, _split
 from app.auth.permissions import require
-from app.errors import ValidationError as BadInput
 from app.forms import imports
 from app.tasks.imports import import_records
 
@@ -94,20 +93,17 @@ class Imports(MethodView):
         """Upload a file (multipart field `file`); small files finish in this answer."""
         scope = _writer()
         upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            raise BadInput("Choose a file to import.", {"file": ["Missing."]})
-        if args["mode"] == "upsert" and not args["key_field"]:
-            raise BadInput("Upsert needs a key field.", {"key_field": ["Required for upsert."]})
         options = {
             "dry_run": args["dry_run"],
             "key_field": args["key_field"],
+            "mode": args["mode"],
             "mapping": json.loads(args["mapping"]) if args["mapping"] else None,
         }
         return imports.start_import(
             scope,
             form_id,
-            upload.filename,
-            upload.read(),
+            upload.filename if upload else None,
+            upload.read() if upload else b"",
             options,
             current_app.config["INSTANCE_PATH"],
             import_records.delay,

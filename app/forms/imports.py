@@ -30,10 +30,20 @@ def _folder(instance: str) -> Path:
 
 
 def start_import(
-    scope: Scope, form_id: int, filename: str, content: bytes, options: dict, instance: str, enqueue
+    scope: Scope,
+    form_id: int,
+    filename: str | None,
+    content: bytes,
+    options: dict,
+    instance: str,
+    enqueue,
 ) -> ImportJob:
     """Record the job; run it now when the file is small, else hand it to ``enqueue``."""
     compiled(scope, form_id)
+    if not filename:
+        raise ValidationError("Choose a file to import.", {"file": ["Missing."]})
+    if options.get("mode") == "upsert" and not options.get("key_field"):
+        raise ValidationError("Upsert needs a key field.", {"key_field": ["Required for upsert."]})
     if not filename.lower().endswith(SUFFIXES):
         raise ValidationError(
             "Upload an xlsx, xls, ods or csv file.",
@@ -94,6 +104,10 @@ def run_import(scope: Scope, job_id: int, instance: str) -> ImportJob:
     _finish(job, result)
     (_folder(instance) / f"{job.id}.errors.xlsx").write_bytes(error_workbook(headers, result))
     scope.session.commit()
+    if not options.get("dry_run") and (result.inserted or result.updated):
+        from app.rules.rules import rescan_form
+
+        rescan_form(scope, form.form_key)
     return job
 
 

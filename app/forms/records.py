@@ -31,6 +31,16 @@ def _audit(scope: Scope, form, record_id: int, action: str, before, after) -> No
     write_entry(scope, f"record:{form.key}", record_id, action, _diff(before, after))
 
 
+def _recheck(scope: Scope, form, record_id: int | None = None) -> None:
+    """Let the warning rules watching this form see the change (after it is committed)."""
+    from app.rules.rules import on_record_changed, rescan_form
+
+    if record_id is None:
+        rescan_form(scope, form.key)
+    else:
+        on_record_changed(scope, form.key, record_id)
+
+
 def list_records(scope: Scope, form_id: int, **options: Any) -> dict:
     _, form_c, access, _ = _context(scope, form_id)
     return records.query(scope.session.connection(), form_c, access, **options)
@@ -46,6 +56,7 @@ def create_record(scope: Scope, form_id: int, data: Any) -> dict:
     record = records.create(scope.session.connection(), form_c, data, access, directory)
     _audit(scope, form, record["id"], "create", None, record)
     scope.session.commit()
+    _recheck(scope, form, record["id"])
     return record
 
 
@@ -54,6 +65,7 @@ def bulk_create_records(scope: Scope, form_id: int, rows: Any) -> list[int]:
     ids = records.bulk_create(scope.session.connection(), form_c, rows, access, directory)
     write_entry(scope, f"record:{form.key}", ids[0], "bulk_create", {"count": [None, len(ids)]})
     scope.session.commit()
+    _recheck(scope, form)
     return ids
 
 
@@ -64,6 +76,7 @@ def update_record(scope: Scope, form_id: int, record_id: int, data: Any, row_ver
     )
     _audit(scope, form, record_id, "update", before, after)
     scope.session.commit()
+    _recheck(scope, form, record_id)
     return after
 
 
@@ -72,6 +85,7 @@ def delete_record(scope: Scope, form_id: int, record_id: int) -> dict:
     record = records.set_deleted(scope.session.connection(), form_c, record_id, access, True)
     _audit(scope, form, record_id, "delete", {"deleted": False}, {"deleted": True})
     scope.session.commit()
+    _recheck(scope, form, record_id)
     return record
 
 
@@ -80,4 +94,5 @@ def restore_record(scope: Scope, form_id: int, record_id: int) -> dict:
     record = records.set_deleted(scope.session.connection(), form_c, record_id, access, False)
     _audit(scope, form, record_id, "restore", {"deleted": True}, {"deleted": False})
     scope.session.commit()
+    _recheck(scope, form, record_id)
     return record

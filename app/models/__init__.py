@@ -4,9 +4,27 @@ from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.forms import App, Attachment, Form, FormVersion, ImportJob
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
+from app.models.rules import (
+    ActionFiring,
+    Alert,
+    AlertEvent,
+    EmailDelivery,
+    Notification,
+    Rule,
+    RuleVersion,
+    Todo,
+)
 from app.models.system import WorkerHeartbeat, WorkerPing
 
 __all__ = [
+    "ActionFiring",
+    "Alert",
+    "AlertEvent",
+    "EmailDelivery",
+    "Notification",
+    "Rule",
+    "RuleVersion",
+    "Todo",
     "ApiToken",
     "App",
     "Attachment",

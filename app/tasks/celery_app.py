@@ -34,8 +34,10 @@ def init_celery(app: Flask) -> Celery:
                 "task": "greenshelf.heartbeat",
                 "schedule": HEARTBEAT_SECONDS,
             },
+            "warning-rules": {"task": "greenshelf.rules_tick", "schedule": 60.0},
+            "email-outbox": {"task": "greenshelf.email_outbox", "schedule": 15.0},
         },
-        imports=["app.tasks.system", "app.tasks.imports"],
+        imports=["app.tasks.system", "app.tasks.imports", "app.tasks.rules"],
     )
     celery.set_default()
     app.extensions["celery"] = celery

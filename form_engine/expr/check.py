@@ -40,6 +40,7 @@ class Typed:
 
 
 INVALID = Typed("literal", "invalid")
+_LARGEST = 2**63 - 1  # what every database can hold as an integer
 
 
 def check(expr: Any, fields: Mapping[str, str]) -> str:
@@ -80,9 +81,15 @@ class _Checker:
     def node(self, expr: Any, path: str) -> Typed:
         found = operation(expr)
         if found is None:
-            return literal(expr)
+            return self.literal(expr, path)
         op, args = found
         return _RULES[op](self, op, args, child_path(path, op))
+
+    def literal(self, value: Any, path: str) -> Typed:
+        typed = literal(value)
+        if typed.type == "integer" and abs(typed.value) > _LARGEST:
+            return self.fail(path, "The number is too large")
+        return typed
 
     def args(self, args: list, here: str) -> list[Typed]:
         return [self.node(arg, child_path(here, index)) for index, arg in enumerate(args)]
@@ -119,8 +126,12 @@ class _Checker:
         elif len(kinds) == 1:
             target = next(iter(kinds))
         else:
-            names = " and ".join(sorted(kinds))
-            self.fail(here, f"'{op}' cannot combine {names} values")
+            first, *others = sorted(kinds)
+            if op == "if":
+                message = f"The branches of 'if' give different types: {first}, {', '.join(others)}"
+            else:
+                message = f"'{op}' cannot compare {first} with {' or '.join(others)}"
+            self.fail(here, message)
             return "invalid", [INVALID for _ in items]
         pairs = zip(items, paths, strict=True)
         return target, [self.convert(item, target, path) or INVALID for item, path in pairs]
@@ -154,9 +165,9 @@ def _var(self: _Checker, op: str, args: list, here: str) -> Typed:
     if len(args) == 1:
         return Typed("var", field_type, value=name)
     path = child_path(here, 1)
-    default = self.convert(literal(args[1]), field_type, path)
+    default = self.convert(self.literal(args[1], path), field_type, path)
     if default is None:
-        return self.fail(path, f"The default of '{name}' must be a {field_type} value")
+        return self.fail(path, f"The default of '{name}' must be of type {field_type}")
     return Typed("var", field_type, (default,), name)
 
 
@@ -189,8 +200,8 @@ def _membership(self: _Checker, op: str, args: list, here: str) -> Typed:
         return self.fail(needle_path, f"'{op}' needs a value to look for, got {needle.type}")
     raw = args[order[1]]
     if op == "in" and isinstance(raw, list):
-        items = [literal(item) for item in raw]
-        paths = _paths(haystack_path, len(items))
+        paths = _paths(haystack_path, len(raw))
+        items = [self.literal(item, path) for item, path in zip(raw, paths, strict=True)]
         for index, item in enumerate(items):
             if item.type == "null":
                 self.fail(paths[index], "A list for 'in' cannot hold null; use '==' with null")
@@ -263,28 +274,15 @@ def _date_function(self: _Checker, op: str, args: list, here: str) -> Typed:
 
 _RULES = {
     "var": _var,
-    "==": _equality,
-    "!=": _equality,
-    "<": _ordering,
-    "<=": _ordering,
-    ">": _ordering,
-    ">=": _ordering,
-    "between": _ordering,
-    "and": _logic,
-    "or": _logic,
-    "!": _logic,
-    "!!": _logic,
     "in": _membership,
     "contains": _membership,
     "starts_with": _starts_with,
-    "+": _arithmetic,
-    "-": _arithmetic,
-    "*": _arithmetic,
-    "/": _arithmetic,
     "if": _if,
     "missing": _missing,
     "today": _today,
-    "days_until": _date_function,
-    "date_diff": _date_function,
-    "add_days": _date_function,
 }
+_RULES |= dict.fromkeys(("==", "!="), _equality)
+_RULES |= dict.fromkeys(("<", "<=", ">", ">=", "between"), _ordering)
+_RULES |= dict.fromkeys(("and", "or", "!", "!!"), _logic)
+_RULES |= dict.fromkeys(("+", "-", "*", "/"), _arithmetic)
+_RULES |= dict.fromkeys(("days_until", "date_diff", "add_days"), _date_function)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from form_engine.expr import values
+from form_engine.expr.check import check
 from form_engine.expr.syntax import operation, validate_shape
 
 
@@ -25,13 +26,19 @@ def evaluate(
 ) -> Any:
     """The value of ``expr`` for one record.
 
-    ``fields`` (name -> field type), when given, reads each data value as its declared type
-    first, so ISO strings become dates and JSON numbers of decimal fields become Decimals.
+    With ``fields`` (name -> field type) the expression is checked, each data value is read
+    as its declared type (ISO text becomes a date, a JSON number of a decimal field a
+    Decimal) and the result is returned as the expression's static type. Without it, values
+    are taken as they come (dates as date objects or ISO text).
     """
-    validate_shape(expr)
     if isinstance(today, datetime):
         today = today.date()
-    return _Interpreter(data, today, fields or {}).run(expr)
+    if fields is None:
+        validate_shape(expr)
+        return _Interpreter(data, today, {}).run(expr)
+    result_type = check(expr, fields)
+    result = _Interpreter(data, today, fields).run(expr)
+    return values.coerce(result, result_type) if result_type in values.FIELD_TYPES else result
 
 
 class _Interpreter:

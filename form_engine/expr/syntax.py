@@ -87,10 +87,11 @@ def _fail(errors: dict[str, list[str]], path: str, message: str) -> None:
 
 def _count(errors: dict, counter: list[int], amount: int = 1) -> bool:
     counter[0] += amount
-    if counter[0] > MAX_NODES:
+    if counter[0] <= MAX_NODES:
+        return True
+    if counter[0] - amount <= MAX_NODES:
         _fail(errors, ROOT, f"The expression has more than {MAX_NODES} nodes")
-        return False
-    return True
+    return False
 
 
 def _walk(node: Any, path: str, depth: int, errors: dict, counter: list[int]) -> None:
@@ -104,7 +105,10 @@ def _walk(node: Any, path: str, depth: int, errors: dict, counter: list[int]) ->
     if isinstance(node, list):
         _fail(errors, path, "A list is only allowed as the second argument of 'in'")
         return
-    if not isinstance(node, dict) or len(node) != 1:
+    if not isinstance(node, dict):
+        _fail(errors, path, "Only JSON values are allowed")
+        return
+    if len(node) != 1:
         _fail(errors, path, "An operator is an object with exactly one key")
         return
     op, args = operation(node)
@@ -116,11 +120,11 @@ def _walk(node: Any, path: str, depth: int, errors: dict, counter: list[int]) ->
         _fail(errors, here, f"The expression is nested deeper than {MAX_DEPTH} levels")
         return
     low, high = OPERATORS[op]
+    if op == "if" and (len(args) < low or len(args) % 2 == 0):
+        _fail(errors, here, "'if' takes condition/value pairs and a final else value")
+        return
     if len(args) < low or (high is not None and len(args) > high):
         _fail(errors, here, _arity_message(op, low, high, len(args)))
-        return
-    if op == "if" and len(args) % 2 == 0:
-        _fail(errors, here, "'if' takes condition/value pairs and a final else value")
         return
     special = _SPECIAL.get(op)
     if special:
@@ -139,8 +143,8 @@ def _arity_message(op: str, low: int, high: int | None, got: int) -> str:
     elif low == high:
         wanted = str(low)
     else:
-        wanted = f"{low} to {high}"
-    noun = "argument" if wanted == "1" else "arguments"
+        wanted = f"{low} or {high}" if high == low + 1 else f"{low} to {high}"
+    noun = "argument" if (high if high is not None else low) == 1 else "arguments"
     return f"'{op}' takes {wanted} {noun}, got {got}"
 
 

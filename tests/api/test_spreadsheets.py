@@ -26,10 +26,13 @@ def _xlsx(rows: list[list]) -> bytes:
 
 
 def _upload(client, form, content: bytes, name: str = "batches.xlsx", **fields):
-    data = {"file": (io.BytesIO(content), name), **{k: str(v).lower() if isinstance(v, bool)
-                                                    else v for k, v in fields.items()}}
-    return client.post(f"/api/v1/forms/{form['id']}/imports", data=data,
-                       content_type="multipart/form-data")
+    data = {
+        "file": (io.BytesIO(content), name),
+        **{k: str(v).lower() if isinstance(v, bool) else v for k, v in fields.items()},
+    }
+    return client.post(
+        f"/api/v1/forms/{form['id']}/imports", data=data, content_type="multipart/form-data"
+    )
 
 
 def _thousand_rows_with_three_bad() -> bytes:
@@ -50,7 +53,10 @@ def test_dry_run_reports_every_bad_row_and_writes_nothing(tenant):
     assert job["status"] == "done" and job["total"] == 1000
     assert job["error_count"] == 3 and job["inserted"] == 997
     assert sorted((e["row"], e["field"]) for e in job["errors"]) == [
-        (102, "qty"), (502, "expiry"), (902, "warehouse")]
+        (102, "qty"),
+        (502, "expiry"),
+        (902, "warehouse"),
+    ]
     assert tenant.admin.get(records_url(form)).json["total"] == 0
 
 
@@ -78,7 +84,7 @@ def test_columns_map_by_key_label_or_mapping_and_unknown_ones_are_named(tenant):
     record = tenant.admin.get(records_url(form)).json["items"][0]
     assert (record["batch_no"], record["qty"], record["expiry"]) == ("B1", 3, "2026-01-01")
 
-    unknown = _upload(tenant.admin, form, "batch_no,colour\nB2,red\n".encode(), "b.csv").json
+    unknown = _upload(tenant.admin, form, b"batch_no,colour\nB2,red\n", "b.csv").json
     assert unknown["status"] == "failed"
     assert unknown["errors"][0]["field"] == "columns.colour"
 
@@ -112,8 +118,9 @@ def test_bad_files_are_refused_clearly(tenant):
     assert not_sheet["status"] == "failed" and "spreadsheet" in not_sheet["message"]
     wrong_type = _upload(tenant.admin, form, b"hello", "notes.txt")
     assert wrong_type.status_code == 422 and "file" in wrong_type.json["errors"]
-    missing = tenant.admin.post(f"/api/v1/forms/{form['id']}/imports", data={},
-                                content_type="multipart/form-data")
+    missing = tenant.admin.post(
+        f"/api/v1/forms/{form['id']}/imports", data={}, content_type="multipart/form-data"
+    )
     assert missing.status_code == 422 and "file" in missing.json["errors"]
 
 
@@ -132,8 +139,10 @@ def test_export_follows_the_filter_sort_and_columns(tenant):
     url = records_url(form)
     for i, warehouse in enumerate(["east", "south", "east"]):
         tenant.admin.post(url, json={"batch_no": f"B{i}", "qty": i * 10, "warehouse": warehouse})
-    query = (f"/api/v1/forms/{form['id']}/export?format=csv&sort=-qty&fields=batch_no,qty"
-             '&filter={"==":[{"var":"warehouse"},"east"]}')
+    query = (
+        f"/api/v1/forms/{form['id']}/export?format=csv&sort=-qty&fields=batch_no,qty"
+        '&filter={"==":[{"var":"warehouse"},"east"]}'
+    )
     response = tenant.admin.get(query)
     assert response.status_code == 200
     text = response.data.decode("utf-8")
@@ -151,16 +160,28 @@ def test_export_follows_the_filter_sort_and_columns(tenant):
 
 def test_export_and_import_respect_the_data_scope(tenant):
     form = make_form(tenant)
-    role = tenant.admin.post("/api/v1/roles", json={
-        "name": "own", "code": "own_only", "permissions": ["records.read", "records.write"],
-        "data_scope": "own"}).json["id"]
+    role = tenant.admin.post(
+        "/api/v1/roles",
+        json={
+            "name": "own",
+            "code": "own_only",
+            "permissions": ["records.read", "records.write"],
+            "data_scope": "own",
+        },
+    ).json["id"]
     clerk = tenant.user_client("clerk", role_ids=[role])
     tenant.admin.post(records_url(form), json={"batch_no": "ADMIN-1", "qty": 1})
     clerk.post(records_url(form), json={"batch_no": "CLERK-1", "qty": 2})
     exported = clerk.get(f"/api/v1/forms/{form['id']}/export?format=csv").data.decode()
     assert "CLERK-1" in exported and "ADMIN-1" not in exported
-    job = _upload(clerk, form, "批次号,数量\nADMIN-1,99\n".encode(), "b.csv", mode="upsert",
-                  key_field="batch_no").json
+    job = _upload(
+        clerk,
+        form,
+        "批次号,数量\nADMIN-1,99\n".encode(),
+        "b.csv",
+        mode="upsert",
+        key_field="batch_no",
+    ).json
     assert job["error_count"] == 1 and job["updated"] == 0
     admin_row = tenant.admin.get(f"{records_url(form)}?sort=batch_no").json["items"][0]
     assert admin_row["qty"] == 1
@@ -170,9 +191,15 @@ def test_image_upload_limits_and_use_in_a_record(tenant):
     form = make_form(tenant)
 
     def upload(content, name, mimetype):
-        return tenant.admin.post("/api/v1/attachments", data={
-            "file": (io.BytesIO(content), name, mimetype), "form_id": form["id"],
-            "field": "photos"}, content_type="multipart/form-data")
+        return tenant.admin.post(
+            "/api/v1/attachments",
+            data={
+                "file": (io.BytesIO(content), name, mimetype),
+                "form_id": form["id"],
+                "field": "photos",
+            },
+            content_type="multipart/form-data",
+        )
 
     wrong_type = upload(b"%PDF-1.4", "a.pdf", "application/pdf")
     assert wrong_type.status_code == 422 and "not accepted" in wrong_type.json["message"]
@@ -181,8 +208,9 @@ def test_image_upload_limits_and_use_in_a_record(tenant):
     photo = upload(PNG, "批次.png", "image/png")
     assert photo.status_code == 201 and len(photo.json["sha256"]) == 64
 
-    record = tenant.admin.post(records_url(form), json={"batch_no": "B1",
-                                                        "photos": [photo.json["id"]]})
+    record = tenant.admin.post(
+        records_url(form), json={"batch_no": "B1", "photos": [photo.json["id"]]}
+    )
     assert record.status_code == 201, record.json
     assert record.json["photos"][0]["name"] == "批次.png"
     missing = tenant.admin.post(records_url(form), json={"batch_no": "B2", "photos": [999999]})

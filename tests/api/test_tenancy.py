@@ -8,12 +8,21 @@ import re
 import pytest
 
 from tests.forms_fixtures import make_form, records_url
+from tests.rules_fixtures import add_batch, setup_rule
 
 ID_ROUTE = re.compile(r"\{(\w+)\}")
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+
+# A valid body for the routes that need one, so the answer depends on the id alone.
+BODIES = {
+    "/complete": {"result": "done"},
+    "/forms": {"key": "stolen", "label": {"zh": "x"}},
+    "/records/bulk": {"records": [{"batch_no": "stolen"}]},
+}
 
 
 def _tenant_a_objects(tenant) -> dict[str, int]:
@@ -40,6 +49,17 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         },
         content_type="multipart/form-data",
     ).json
+    actions = {
+        "yellow": [
+            {"type": "todo", "assignee": {"user": tenant.admin_id}},
+            {"type": "notify", "recipients": {"user": tenant.admin_id}},
+        ]
+    }
+    batches, rule = setup_rule(tenant, {"actions": actions})
+    add_batch(tenant, batches, "A-YELLOW", 45)
+    alert = admin.get("/api/v1/alerts").json["items"][0]
+    todo = admin.get("/api/v1/todos").json["items"][0]
+    note = admin.get("/api/v1/notifications").json["items"][0]
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
         "app_id": form["app_id"],
@@ -47,6 +67,10 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         "record_id": record["id"],
         "import_id": upload["id"],
         "attachment_id": photo["id"],
+        "rule_id": rule["id"],
+        "alert_id": alert["id"],
+        "todo_id": todo["id"],
+        "notification_id": note["id"],
         "old": 1,
         "new": 1,
         "department_id": department["id"],
@@ -65,7 +89,7 @@ def _id_routes(client) -> list[tuple[str, str]]:
         for path, operations in spec["paths"].items()
         if ID_ROUTE.search(path)
         for method in operations
-        if method in {"get", "patch", "delete", "put"}
+        if method in {"get", "patch", "delete", "put", "post"}
     ]
 
 
@@ -73,15 +97,17 @@ def test_every_id_route_hides_other_tenants_objects(make_tenant):
     tenant_a, tenant_b = make_tenant(), make_tenant()
     ids = _tenant_a_objects(tenant_a)
     routes = _id_routes(tenant_b.admin)
-    assert len(routes) >= 12, routes
+    assert len(routes) >= 30, routes
 
     for method, path in routes:
         names = ID_ROUTE.findall(path)
         missing = [n for n in names if n not in ids]
         assert not missing, f"{method} {path}: add an object for {missing} to this test"
         url = ID_ROUTE.sub(lambda m: str(ids[m.group(1)]), path)
-        body = {"row_version": 1, "values": {}} if "/records/" in path else {}
-        kwargs = {"json": body} if method in {"PATCH", "PUT"} else {}
+        body = next((b for suffix, b in BODIES.items() if path.endswith(suffix)), {})
+        if method == "PATCH" and "/records/" in path:
+            body = {"row_version": 1, "values": {}}
+        kwargs = {"json": body} if method in {"PATCH", "PUT", "POST"} else {}
         response = tenant_b.admin.request(method, url, **kwargs)
         assert response.status_code == 404, f"{method} {url} -> {response.status_code}"
         assert response.json["code"] == "not_found"

@@ -1,0 +1,1 @@
+"""Warning rules: definitions, set-based classification, alerts, actions, preview."""

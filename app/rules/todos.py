@@ -1,0 +1,93 @@
+"""The to-do centre: a person's open to-dos, claiming, completing, and handling times."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select, update
+
+from app.auth.scope import Scope
+from app.errors import Conflict, NotFound
+from app.models import Alert, Notification, Todo, user_roles
+from app.models.base import utcnow
+
+FILTERS = ("level", "warehouse", "category", "status")
+
+
+def _mine(scope: Scope):
+    roles = select(user_roles.c.role_id).where(user_roles.c.user_id == scope.user.id)
+    return or_(
+        Todo.assignee_id == scope.user.id,
+        Todo.assignee_id.is_(None) & Todo.candidate_role_id.in_(roles),
+    )
+
+
+def list_todos(scope: Scope, filters: dict, page: int, page_size: int) -> dict:
+    stmt = scope.select(Todo).where(_mine(scope))
+    stmt = stmt.where(
+        Todo.status.in_(["open", "claimed"])
+        if not filters.get("status")
+        else Todo.status == filters["status"]
+    )
+    for key in ("level", "warehouse", "category"):
+        if filters.get(key):
+            stmt = stmt.where(getattr(Todo, key) == filters[key])
+    if filters.get("max_days_left") is not None:
+        stmt = stmt.where(Todo.days_left <= filters["max_days_left"])
+    total = scope.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = scope.session.scalars(
+        stmt.order_by(Todo.days_left.asc().nulls_last(), Todo.id)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+
+def _own_todo(scope: Scope, todo_id: int) -> Todo:
+    todo = scope.session.scalar(scope.select(Todo).where(Todo.id == todo_id, _mine(scope)))
+    if todo is None:
+        raise NotFound(f"No to-do with id {todo_id}.")
+    return todo
+
+
+def claim(scope: Scope, todo_id: int) -> Todo:
+    todo = _own_todo(scope, todo_id)
+    taken = scope.session.execute(
+        update(Todo)
+        .where(Todo.id == todo.id, Todo.status == "open")
+        .values(status="claimed", assignee_id=scope.user.id, updated_at=utcnow())
+    ).rowcount
+    if not taken and todo.assignee_id != scope.user.id:
+        raise Conflict("Someone else has claimed this to-do.")
+    scope.session.commit()
+    scope.session.refresh(todo)
+    return todo
+
+
+def complete(scope: Scope, todo_id: int, result: str) -> Todo:
+    todo = _own_todo(scope, todo_id)
+    if todo.status == "done":
+        raise Conflict("This to-do is done already.")
+    now = utcnow()
+    todo.status, todo.result, todo.done_at = "done", result, now
+    todo.assignee_id = todo.assignee_id or scope.user.id
+    if todo.alert_id:
+        alert = scope.session.get(Alert, todo.alert_id)
+        if alert is not None and alert.handled_at is None:
+            alert.handled_at, alert.handled_by = now, scope.user.id
+    scope.session.commit()
+    return todo
+
+
+def list_notifications(scope: Scope, unread_only: bool) -> list[Notification]:
+    stmt = scope.select(Notification).where(Notification.user_id == scope.user.id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return list(scope.session.scalars(stmt.order_by(Notification.id.desc()).limit(200)))
+
+
+def mark_read(scope: Scope, notification_id: int) -> Notification:
+    note = scope.get(Notification, notification_id, "notification")
+    if note.user_id != scope.user.id:
+        raise NotFound(f"No notification with id {notification_id}.")
+    note.read_at = note.read_at or utcnow()
+    scope.session.commit()
+    return note
