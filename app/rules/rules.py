@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 
+from sqlalchemy import update
+
 from app.auth.scope import Scope
 from app.errors import Conflict
 from app.forms.access import tenant_today
@@ -85,6 +87,7 @@ def scan(
     send_email: Callable[[int], object] | None = None,
 ) -> dict:
     """Classify (all rows, or the given ones), reconcile alerts and fire what changed."""
+    _lock_rule(scope, rule_id)
     rule = scope.get(Rule, rule_id, "rule")
     definition = published_definition(scope, rule)
     if definition is None:
@@ -116,6 +119,21 @@ def scan(
     counts = asdict(result)
     counts.pop("to_fire")
     return {**counts, "fired": fired, "classified": len(rows), "emails": len(outbox.emails)}
+
+
+def _lock_rule(scope: Scope, rule_id: int) -> None:
+    """Serialise scans of one rule: a write on its row is the transaction's first statement.
+
+    PostgreSQL makes a second scan wait on the row lock and then read what the first one
+    wrote; SQLite takes its write lock before any read, so no scan works from a stale
+    snapshot. The unique keys on alerts and firings stay as the last line of defence.
+    """
+    scope.session.commit()
+    scope.session.execute(
+        update(Rule)
+        .where(Rule.id == rule_id, Rule.tenant_id == scope.tenant_id)
+        .values(updated_at=utcnow())
+    )
 
 
 def rules_for_form(scope: Scope, form_key: str) -> list[Rule]:
