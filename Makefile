@@ -29,6 +29,7 @@ build: install-js
 run: install build
 	$(FLASK) gs init --admin-password '$(ADMIN_PASSWORD)'
 	$(FLASK) gs demo --password '$(DEMO_PASSWORD)'
+	$(FLASK) gs seed --template expiry_disposal
 	@echo "Log in at http://127.0.0.1:5000 as admin / $(ADMIN_PASSWORD) (demo users: $(DEMO_PASSWORD))"
 	$(FLASK) gs run
 

@@ -95,6 +95,27 @@ def demo_cmd(tenant_slug, password) -> None:
     click.echo(f"Demo organisation: {added} users added." if added else "Demo data exists already.")
 
 
+@gs.command("seed")
+@click.option("--tenant-slug", default="default", show_default=True)
+@click.option("--template", default="expiry_disposal", show_default=True)
+@click.option("--demo/--no-demo", default=True, help="Also load the demo records.")
+def seed_cmd(tenant_slug, template, demo) -> None:
+    """Install a template app from seeds/ (and its demo data) into a tenant."""
+    from app.forms.seeding import install_template
+
+    tenant = db.session.query(Tenant).filter_by(slug=tenant_slug).first()
+    if tenant is None:
+        raise click.ClickException(f"No tenant '{tenant_slug}': run `flask gs init` first.")
+    admin = db.session.query(User).filter_by(tenant_id=tenant.id, username="admin").first()
+    try:
+        for line in install_template(
+            Scope(db.session, tenant.id, admin), template, demo, progress=click.echo
+        ):
+            click.echo(line)
+    except GreenShelfError as exc:
+        _fail(exc)
+
+
 @gs.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

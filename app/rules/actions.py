@@ -18,6 +18,7 @@ from app.models import Department, EmailDelivery, Notification, Role, Todo, User
 from app.models.base import utcnow
 from app.rules.classify import Classified
 from form_engine.compiled import CompiledForm
+from form_engine.fields import field_type
 
 LEVEL_NAMES = {"yellow": "黄牌 Yellow", "red": "红牌 Red", "expired": "已过期 Expired"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
@@ -71,16 +72,25 @@ def resolve_people(scope: Scope, spec: dict, record: dict) -> tuple[list[int], i
     return [], None
 
 
-def _values(row: Classified, level: str, record: dict) -> dict:
+def _shown(form: CompiledForm, key: str | None, value) -> str:
+    """A choice's label rather than its stored value (华东仓, not east)."""
+    if not key or key not in form.fields or value is None:
+        return "" if value is None else str(value)
+    field = form.fields[key]
+    return field_type(field).display(field, value)
+
+
+def _values(row: Classified, level: str, record: dict, form: CompiledForm, definition: dict):
+    plain = {k: v for k, v in record.items() if not isinstance(v, dict | list)}
     return {
-        **{k: v for k, v in record.items() if not isinstance(v, dict | list)},
+        **plain,
         "level": level,
         "level_name": LEVEL_NAMES.get(level, level),
         "title": row.title,
         "quantity": row.quantity,
-        "warehouse": row.warehouse or "",
         "days_left": row.days_left,
-        "category": row.category or "",
+        "warehouse": _shown(form, definition.get("warehouse_field"), row.warehouse),
+        "category": _shown(form, definition.get("category_field"), row.category),
         "metric": row.metric,
     }
 
@@ -97,7 +107,7 @@ def fire(
     outbox: Outbox,
 ) -> None:
     record = _record(scope, form, row.record_id)
-    values = _values(row, level, record)
+    values = _values(row, level, record, form, definition)
     link = f"/m/forms/{form_id}/records/{row.record_id}"
     for action in definition.get("actions", {}).get(level, []):
         title = render(action.get("title") or "临期品处理 {{title}}", values)
