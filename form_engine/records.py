@@ -181,11 +181,9 @@ def _guarded(conn: Connection, statement, read):
         ) from None
 
 
-def insert_prepared(conn: Connection, form: CompiledForm, prepared, access: Access) -> int:
-    now = _now()
-    row = {
-        **prepared.values,
-        **_autonumbers(conn, form, access),
+def meta_values(form: CompiledForm, access: Access, now: datetime) -> dict:
+    """The row columns a new record gets besides its field values."""
+    return {
         "tenant_id": access.tenant_id,
         "created_by": access.user_id,
         "owner_department_id": access.department_id,
@@ -194,31 +192,54 @@ def insert_prepared(conn: Connection, form: CompiledForm, prepared, access: Acce
         "row_version": 1,
         "form_version": form.version,
     }
+
+
+def insert_prepared(conn: Connection, form: CompiledForm, prepared, access: Access) -> int:
+    row = {
+        **prepared.values,
+        **_autonumbers(conn, form, access),
+        **meta_values(form, access, _now()),
+    }
+    return insert_row(conn, form, row, prepared.children, access)
+
+
+def insert_row(
+    conn: Connection, form: CompiledForm, row: dict, children: dict, access: Access
+) -> int:
+    """Insert one complete row (values, auto-numbers, meta) and its sub-table lines."""
     _check_unique(conn, form, row, access)
     statement = sa.insert(form.table).values(row).returning(form.table.c.id)
     record_id = _guarded(conn, statement, lambda result: result.scalar_one())
-    _write_children(conn, form, record_id, access.tenant_id, prepared.children)
+    _write_children(conn, form, record_id, access.tenant_id, children)
     return record_id
 
 
 def bulk_create(
     conn: Connection, form: CompiledForm, rows: list, access: Access, directory: Directory
 ) -> list[int]:
-    """All rows or none: problems are reported as '<row index>.<field>'."""
+    """All rows or none: problems are reported as '<row index>.<field>'.
+
+    A duplicate of a unique value (with a stored record or an earlier row) is a Conflict
+    naming the field, and nothing is written.
+    """
+    from form_engine.bulk import BulkPreparer
+    from form_engine.bulk_write import insert_many
+
     if not isinstance(rows, list) or not rows:
         raise ValidationError("Send a non-empty list of records.", {"_body": ["Empty."]})
     prepared, errors = [], {}
-    for index, data in enumerate(rows):
-        try:
-            prepared.append(prepare(form, data, directory, access.today))
-        except ValidationError as exc:
-            for path, msgs in exc.errors.items():
+    for index, outcome in enumerate(BulkPreparer(form, directory, access.today).prepare(rows)):
+        if isinstance(outcome, dict):
+            for path, msgs in outcome.items():
                 errors[f"{index}.{path}"] = msgs
+        else:
+            prepared.append(outcome)
     if errors:
         raise ValidationError(
             f"{len({k.split('.')[0] for k in errors})} rows are not valid.", errors
         )
-    return [insert_prepared(conn, form, p, access) for p in prepared]
+    outcomes = insert_many(conn, form, prepared, access, all_or_none=True)
+    return [int(i) for i in outcomes]
 
 
 def stored_values(form: CompiledForm, row) -> dict:
@@ -314,7 +335,8 @@ def query_clause(form: CompiledForm, access: Access, condition: Any, include_del
     if condition:
         from form_engine import expr
 
-        expr.check(condition, form.expression_types)
+        if expr.check(condition, form.expression_types) != "boolean":
+            condition = {"!!": [condition]}  # a list (e.g. from missing) counts when not empty
         columns = {c.name: c for c in form.table.columns if c.name in form.expression_types}
         clause = and_(clause, expr.to_sql(condition, columns, access.today, access.dialect))
     return clause

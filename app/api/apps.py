@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from app.api.common import Id, list_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.forms import apps, forms
+from app.forms import apps, forms, packages
 from app.models import App, Form
 
 blp = Blueprint("apps", __name__, url_prefix="/api/v1", description="Apps and forms")
@@ -81,6 +81,13 @@ class DiffOut(Schema):
 class PreviewOut(Schema):
     version = fields.Int()
     diff = fields.Nested(DiffOut)
+
+
+class PackageIn(Schema):
+    format = fields.Str(required=True)
+    app = fields.Dict(required=True)
+    forms = fields.List(fields.Dict(), load_default=list)
+    rules = fields.List(fields.Dict(), load_default=list)
 
 
 class FormQuery(Schema):
@@ -198,3 +205,20 @@ class FormSchema(MethodView):
             "fields": list(form_c.fields.values()),
             "json_schema": form_c.json_schema,
         }
+
+
+@blp.route("/apps/<int:app_id>/export")
+class AppExport(MethodView):
+    @blp.response(200)
+    def get(self, app_id):
+        """The app as a package: forms and rules, no records, no secrets."""
+        return packages.export_app(_designer(), app_id)
+
+
+@blp.route("/apps/import")
+class AppImport(MethodView):
+    @blp.arguments(PackageIn)
+    @blp.response(201, AppOut)
+    def post(self, payload):
+        """Install an app package exported from this or another installation."""
+        return packages.import_app(_designer(), payload)
