@@ -80,7 +80,8 @@ class ApiClient:
 
     def __init__(self, app, headers: dict | None = None) -> None:
         self.raw = app.test_client()
-        self.headers = dict(headers or {})
+        # Messages in English unless a test asks otherwise (the API follows Accept-Language).
+        self.headers = {"Accept-Language": "en", **(headers or {})}
 
     def request(self, method: str, url: str, **kwargs):
         headers = {**self.headers, **kwargs.pop("headers", {})}

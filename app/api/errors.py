@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, g, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from app.api.messages_zh import to_chinese
 from app.errors import GreenShelfError
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,22 @@ def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def wants_chinese() -> bool:
+    """Accept-Language decides; without it, the logged-in user's own language."""
+    header = request.headers.get("Accept-Language", "")
+    if header:
+        first = header.split(",")[0].strip().lower()
+        return first.startswith("zh")
+    user = getattr(g, "_login_user", None)
+    return bool(user is not None and getattr(user, "locale", "").startswith("zh"))
+
+
 def _body(code: str, message: str, errors: dict | None = None, **extra) -> dict:
-    return {"code": code, "message": message, "errors": errors or {}, **extra}
+    errors = errors or {}
+    if has_request_context() and wants_chinese():
+        message = to_chinese(message)
+        errors = {k: [to_chinese(m) for m in v] for k, v in errors.items()}
+    return {"code": code, "message": message, "errors": errors, **extra}
 
 
 def register_error_handlers(app: Flask) -> None:
