@@ -120,7 +120,7 @@ class RecordItem(MethodView):
     @blp.response(200)
     def delete(self, form_id, record_id):
         """Move a record to the bin (restore undoes it)."""
-        return records.delete_record(_writer(), form_id, record_id)
+        return records.set_record_deleted(_writer(), form_id, record_id, True)
 
 
 @blp.route("/<int:record_id>/restore")
@@ -128,4 +128,4 @@ class Restore(MethodView):
     @blp.response(200)
     def post(self, form_id, record_id):
         """Bring a deleted record back."""
-        return records.restore_record(_writer(), form_id, record_id)
+        return records.set_record_deleted(_writer(), form_id, record_id, False)

@@ -80,19 +80,12 @@ def update_record(scope: Scope, form_id: int, record_id: int, data: Any, row_ver
     return after
 
 
-def delete_record(scope: Scope, form_id: int, record_id: int) -> dict:
+def set_record_deleted(scope: Scope, form_id: int, record_id: int, deleted: bool) -> dict:
+    """Move a record to the bin (deleted=True) or bring it back; both are audited."""
     form, form_c, access, _ = _context(scope, form_id)
-    record = records.set_deleted(scope.session.connection(), form_c, record_id, access, True)
-    _audit(scope, form, record_id, "delete", {"deleted": False}, {"deleted": True})
-    scope.session.commit()
-    _recheck(scope, form, record_id)
-    return record
-
-
-def restore_record(scope: Scope, form_id: int, record_id: int) -> dict:
-    form, form_c, access, _ = _context(scope, form_id)
-    record = records.set_deleted(scope.session.connection(), form_c, record_id, access, False)
-    _audit(scope, form, record_id, "restore", {"deleted": True}, {"deleted": False})
+    record = records.set_deleted(scope.session.connection(), form_c, record_id, access, deleted)
+    action = "delete" if deleted else "restore"
+    _audit(scope, form, record_id, action, {"deleted": not deleted}, {"deleted": deleted})
     scope.session.commit()
     _recheck(scope, form, record_id)
     return record

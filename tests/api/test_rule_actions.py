@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
-import pytest
-from aiosmtpd.controller import Controller
-
 from tests.forms_fixtures import records_url
 from tests.rules_fixtures import add_batch, batch_values, levels_of, setup_rule
 
@@ -139,26 +134,6 @@ def test_preview_counts_levels_and_compares_with_the_published_version(tenant):
     assert preview.json["changes"] == {"yellow->red": 1, "green->yellow": 1}
     assert "east|red" in preview.json["by_warehouse"]
     assert levels_of(tenant, rule)["b"] == "yellow"  # nothing was published or fired
-
-
-@pytest.fixture
-def smtp_server():
-    class Inbox:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
-            self.messages.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 def test_email_action_reaches_a_real_smtp_server(tenant, smtp_server, app, app_db):

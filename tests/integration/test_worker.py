@@ -7,9 +7,6 @@ REDIS_URL is set, against whichever database the suite uses.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -18,38 +15,8 @@ pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
-def worker(app):
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "GS_INSTANCE_PATH": app.config["INSTANCE_PATH"],
-        "CELERY_BROKER_URL": app.config["CELERY_BROKER_URL"],
-        "CELERY_RESULT_BACKEND": app.config["CELERY_RESULT_BACKEND"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "app.tasks.worker",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def worker(start_worker):
+    return start_worker()
 
 
 def _poll(fetch, done, seconds: float = 60.0):
