@@ -1,4 +1,10 @@
 """Outbound and inbound integrations (DingTalk, WeCom, email, SMS, REST, webhooks, ERPs).
 
-A pure library: it must never import Flask or the ``app`` package.
+A pure library: it must never import Flask or the ``app`` package. Importing it registers
+every connector type in ``connectors.base.REGISTRY``.
 """
+
+from connectors import dingtalk, webhook, wecom  # noqa: F401 - registration
+from connectors.base import REGISTRY, Context, TokenCache, connector
+
+__all__ = ["REGISTRY", "Context", "TokenCache", "connector"]
