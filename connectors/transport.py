@@ -92,8 +92,9 @@ class Transport:
         finally:
             connection.close()
         if response.status >= 400:
+            excerpt = response.body[:200].decode("utf-8", "replace")
             raise ConnectorError(
-                f"{host} answered {response.status}: {response.body[:200].decode('utf-8', 'replace')}",
+                f"{host} answered {response.status}: {excerpt}",
                 retryable=response.status in RETRY_STATUSES,
                 status_code=response.status,
             )
