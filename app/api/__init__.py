@@ -10,6 +10,7 @@ from app.api import (
     attachments,
     audit,
     auth_routes,
+    connectors,
     departments,
     records,
     roles,
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     attachments,
     rules,
     todos,
+    connectors,
 )
 
 

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.connectors import Connector, Delivery
 from app.models.forms import App, Attachment, Form, FormVersion, ImportJob
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
 from app.models.rules import (
@@ -32,6 +33,8 @@ __all__ = [
     "FormVersion",
     "ImportJob",
     "AuditEntry",
+    "Connector",
+    "Delivery",
     "Base",
     "Department",
     "Role",

@@ -36,8 +36,14 @@ def init_celery(app: Flask) -> Celery:
             },
             "warning-rules": {"task": "greenshelf.rules_tick", "schedule": 60.0},
             "email-outbox": {"task": "greenshelf.email_outbox", "schedule": 15.0},
+            "delivery-sweeper": {"task": "greenshelf.delivery_sweeper", "schedule": 15.0},
         },
-        imports=["app.tasks.system", "app.tasks.imports", "app.tasks.rules"],
+        imports=[
+            "app.tasks.system",
+            "app.tasks.imports",
+            "app.tasks.rules",
+            "app.tasks.connectors",
+        ],
     )
     celery.set_default()
     app.extensions["celery"] = celery

@@ -22,6 +22,7 @@ BODIES = {
     "/complete": {"result": "done"},
     "/forms": {"key": "stolen", "label": {"zh": "x"}},
     "/records/bulk": {"records": [{"batch_no": "stolen"}]},
+    "/deliveries": {"action": "post_event", "inputs": {}, "idempotency_key": "stolen"},
 }
 
 
@@ -60,6 +61,23 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
     alert = admin.get("/api/v1/alerts").json["items"][0]
     todo = admin.get("/api/v1/todos").json["items"][0]
     note = admin.get("/api/v1/notifications").json["items"][0]
+    hook = admin.post(
+        "/api/v1/connectors",
+        json={
+            "key": "hook",
+            "type": "webhook",
+            "label": {"zh": "hook"},
+            "config": {"url": "https://hooks.example.com/in", "secret": "whsec-0123456789abcdef"},
+        },
+    ).json
+    delivery = admin.post(
+        f"/api/v1/connectors/{hook['id']}/deliveries",
+        json={
+            "action": "post_event",
+            "inputs": {"event": "e", "data": {}},
+            "idempotency_key": "a-1",
+        },
+    ).json
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
         "app_id": form["app_id"],
@@ -68,6 +86,8 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         "import_id": upload["id"],
         "attachment_id": photo["id"],
         "rule_id": rule["id"],
+        "connector_id": hook["id"],
+        "delivery_id": delivery["id"],
         "alert_id": alert["id"],
         "todo_id": todo["id"],
         "notification_id": note["id"],

@@ -1,0 +1,187 @@
+"""Connectors: types, settings (secrets never shown), test connection, deliveries, replay."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.api.common import Id, PageArgs, list_of
+from app.api.context import current_scope
+from app.auth.permissions import require
+from app.connectors import deliveries
+from app.connectors.environment import environment
+from app.connectors.settings import (
+    create_connector,
+    public_config,
+    test_connector,
+    update_connector,
+)
+from app.models import Connector, Delivery
+from app.tasks.connectors import deliver
+from connectors import REGISTRY
+
+blp = Blueprint("connectors", __name__, url_prefix="/api/v1", description="Connectors")
+KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="a-z, 0-9 and _, starting with a letter")
+
+
+class ConnectorOut(Schema):
+    id = fields.Int()
+    key = fields.Str()
+    type = fields.Str()
+    label = fields.Dict()
+    config = fields.Function(public_config)
+    enabled = fields.Bool()
+    updated_at = fields.DateTime()
+
+
+class ConnectorPatch(Schema):
+    label = fields.Dict()
+    config = fields.Dict()
+    enabled = fields.Bool()
+
+
+class ConnectorIn(ConnectorPatch):
+    key = fields.Str(required=True, validate=KEY)
+    type = fields.Str(required=True)
+    label = fields.Dict(required=True)
+    config = fields.Dict(required=True)
+
+
+class SendIn(Schema):
+    action = fields.Str(required=True)
+    inputs = fields.Dict(required=True)
+    idempotency_key = fields.Str(required=True, validate=validate.Length(min=1, max=128))
+
+
+class DeliveryOut(Schema):
+    id = fields.Int()
+    connector_id = fields.Int()
+    action = fields.Str()
+    inputs = fields.Dict()
+    idempotency_key = fields.Str()
+    status = fields.Str()
+    attempts = fields.Int()
+    max_attempts = fields.Int()
+    last_error = fields.Str(allow_none=True)
+    response_status = fields.Int(allow_none=True)
+    response_excerpt = fields.Str(allow_none=True)
+    latency_ms = fields.Int(allow_none=True)
+    next_attempt_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+class DeliveryQuery(PageArgs):
+    connector_id = Id(load_default=None)
+    status = fields.Str(
+        load_default=None,
+        validate=validate.OneOf(["pending", "sending", "retrying", "succeeded", "dead"]),
+    )
+
+
+def _admin():
+    scope = current_scope()
+    require(scope.user, "connectors.manage")
+    return scope
+
+
+@blp.route("/connector-types")
+class Types(MethodView):
+    @blp.response(200)
+    def get(self):
+        """Every connector type with its settings schema, secret fields and actions."""
+        current_scope()
+        return {
+            "items": [
+                {
+                    "name": k,
+                    "label": t.label,
+                    "config_schema": t.config_schema,
+                    "secret_fields": list(t.secret_fields),
+                    "actions": t.actions,
+                }
+                for k, t in sorted(REGISTRY.items())
+            ]
+        }
+
+
+@blp.route("/connectors")
+class Connectors(MethodView):
+    @blp.response(200, list_of(ConnectorOut, "ConnectorList"))
+    def get(self):
+        """The tenant's connectors (secrets masked)."""
+        scope = _admin()
+        return {
+            "items": list(scope.session.scalars(scope.select(Connector).order_by(Connector.id)))
+        }
+
+    @blp.arguments(ConnectorIn)
+    @blp.response(201, ConnectorOut)
+    def post(self, payload):
+        """Create a connector; secrets are encrypted and never returned."""
+        return create_connector(_admin(), environment(current_app), payload)
+
+
+@blp.route("/connectors/<int:connector_id>")
+class ConnectorItem(MethodView):
+    @blp.response(200, ConnectorOut)
+    def get(self, connector_id):
+        """One connector (secrets masked)."""
+        return _admin().get(Connector, connector_id, "connector")
+
+    @blp.arguments(ConnectorPatch)
+    @blp.response(200, ConnectorOut)
+    def patch(self, payload, connector_id):
+        """Change settings; a masked or empty secret keeps the stored one."""
+        return update_connector(_admin(), environment(current_app), connector_id, payload)
+
+
+@blp.route("/connectors/<int:connector_id>/test")
+class TestConnection(MethodView):
+    @blp.response(200)
+    def post(self, connector_id):
+        """Try the settings now and say what happened."""
+        return test_connector(_admin(), environment(current_app), connector_id)
+
+
+@blp.route("/connectors/<int:connector_id>/deliveries")
+class Send(MethodView):
+    @blp.arguments(SendIn)
+    @blp.response(202, DeliveryOut)
+    def post(self, payload, connector_id):
+        """Queue a call (once per idempotency key); the worker delivers it with retries."""
+        delivery = deliveries.enqueue(
+            _admin(), connector_id, payload["action"], payload["inputs"], payload["idempotency_key"]
+        )
+        deliver.delay(delivery.id)
+        return delivery
+
+
+@blp.route("/deliveries")
+class Deliveries(MethodView):
+    @blp.arguments(DeliveryQuery, location="query")
+    @blp.response(200)
+    def get(self, args):
+        """The delivery log, newest first, filterable by connector and status."""
+        scope = _admin()
+        stmt = scope.select(Delivery)
+        for key in ("connector_id", "status"):
+            if args[key] is not None:
+                stmt = stmt.where(getattr(Delivery, key) == args[key])
+        page, size = args["page"], args["page_size"]
+        rows = scope.session.scalars(
+            stmt.order_by(Delivery.id.desc()).offset((page - 1) * size).limit(size)
+        ).all()
+        return {"items": DeliveryOut(many=True).dump(rows), "page": page, "page_size": size}
+
+
+@blp.route("/deliveries/<int:delivery_id>/replay")
+class Replay(MethodView):
+    @blp.response(200, DeliveryOut)
+    def post(self, delivery_id):
+        """Send a dead letter again."""
+        delivery = deliveries.replay(_admin(), delivery_id)
+        deliver.delay(delivery.id)
+        return delivery

@@ -1,0 +1,1 @@
+"""Connectors in the platform: stored settings with encrypted secrets, deliveries, replay."""

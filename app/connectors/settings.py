@@ -1,0 +1,99 @@
+"""Use cases on connectors: create and edit (secrets sealed, never shown again), test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.auth.scope import Scope
+from app.connectors.secrets import seal, unseal
+from app.errors import Conflict, ValidationError
+from app.models import Connector
+from connectors import REGISTRY, Context
+from connectors.base import ConnectorType
+from connectors.errors import ConnectorError
+from connectors.guard import Allowlist
+from connectors.transport import Transport
+
+MASK = "********"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the installation decides: the secrets key and the outbound allowlist."""
+
+    key: bytes
+    allowlist: Allowlist
+    #: how long a worker may hold a delivery before another may take it over
+    lease_seconds: int = 60
+
+    def context(self) -> Context:
+        return Context(transport=Transport(allowlist=self.allowlist))
+
+
+def _split(kind: type[ConnectorType], config: dict, old_secrets: dict) -> tuple[dict, dict]:
+    """Plain settings and secrets; a masked or missing secret keeps the stored one."""
+    plain, secret = {}, dict(old_secrets)
+    for name, value in config.items():
+        if name in kind.secret_fields:
+            if value not in (None, "", MASK):
+                secret[name] = value
+        else:
+            plain[name] = value
+    return plain, secret
+
+
+def _type(name: str) -> type[ConnectorType]:
+    if name not in REGISTRY:
+        raise ValidationError("Unknown connector type.", {"type": [f"One of {sorted(REGISTRY)}."]})
+    return REGISTRY[name]
+
+
+def public_config(connector: Connector) -> dict:
+    kind = _type(connector.type)
+    return {**connector.config, **{name: MASK for name in kind.secret_fields if connector.secrets}}
+
+
+def create_connector(scope: Scope, env: Environment, data: dict) -> Connector:
+    kind = _type(data["type"])
+    if scope.session.scalar(scope.select(Connector).where(Connector.key == data["key"])):
+        raise Conflict("This connector key is taken.", {"key": ["Already in use."]})
+    kind.validate_config(data["config"])
+    plain, secret = _split(kind, data["config"], {})
+    connector = scope.add(
+        Connector(
+            key=data["key"],
+            type=data["type"],
+            label=data["label"],
+            config=plain,
+            secrets=seal(env.key, secret),
+        )
+    )
+    scope.session.commit()
+    return connector
+
+
+def update_connector(scope: Scope, env: Environment, connector_id: int, data: dict) -> Connector:
+    connector = scope.get(Connector, connector_id, "connector")
+    kind = _type(connector.type)
+    if "config" in data:
+        plain, secret = _split(kind, data["config"], unseal(env.key, connector.secrets))
+        kind.validate_config({**plain, **secret})
+        connector.config, connector.secrets = plain, seal(env.key, secret)
+    for key in ("label", "enabled"):
+        if key in data:
+            setattr(connector, key, data[key])
+    scope.session.commit()
+    return connector
+
+
+def instance(env: Environment, connector: Connector) -> ConnectorType:
+    kind = _type(connector.type)
+    return kind({**connector.config, **unseal(env.key, connector.secrets)}, env.context())
+
+
+def test_connector(scope: Scope, env: Environment, connector_id: int) -> dict:
+    connector = scope.get(Connector, connector_id, "connector")
+    try:
+        return {"ok": True, "result": instance(env, connector).test_connection()}
+    except ConnectorError as exc:
+        return {"ok": False, "message": exc.message, "status_code": exc.status_code}

@@ -1,0 +1,161 @@
+"""Connectors through the API: secrets kept secret, test connection, deliveries with retries,
+dead letters and replay, and private addresses refused unless allowlisted."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.connectors import deliveries
+from app.connectors.environment import environment
+from app.extensions import db
+from tests.unit.connectors.peers import Peer
+
+
+@pytest.fixture
+def peer():
+    server = Peer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def allow_loopback(app):
+    before = app.config["GS_OUTBOUND_ALLOWLIST"]
+    app.config["GS_OUTBOUND_ALLOWLIST"] = "127.0.0.1/32"
+    yield
+    app.config["GS_OUTBOUND_ALLOWLIST"] = before
+
+
+def _webhook(tenant, url, key="erp_hook"):
+    response = tenant.admin.post(
+        "/api/v1/connectors",
+        json={
+            "key": key,
+            "type": "webhook",
+            "label": {"zh": "ERP"},
+            "config": {"url": url, "secret": "whsec-0123456789abcdef"},
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _attempt(app, delivery_id):
+    with app.app_context():
+        result = deliveries.attempt(db.session, environment(app), delivery_id)
+        db.session.remove()
+    return result
+
+
+def test_secrets_are_encrypted_and_never_returned(tenant, app_db):
+    created = _webhook(tenant, "https://hooks.example.com/in")
+    assert created["config"] == {"url": "https://hooks.example.com/in", "secret": "********"}
+    listed = tenant.admin.get("/api/v1/connectors").json["items"][0]
+    assert "0123456789abcdef" not in str(listed)
+    with app_db() as session:
+        stored = session.execute(db.text("SELECT config, secrets FROM connectors")).first()
+    assert "0123456789abcdef" not in str(stored.config) + stored.secrets
+    # Saving the masked value keeps the stored secret.
+    kept = tenant.admin.patch(
+        f"/api/v1/connectors/{created['id']}",
+        json={"config": {"url": "https://hooks.example.com/v2", "secret": "********"}},
+    )
+    assert kept.status_code == 200 and kept.json["config"]["secret"] == "********"
+    audit = tenant.admin.get("/api/v1/audit?object_type=connectors").json["items"]
+    assert audit and all("secrets" not in e["diff"] for e in audit)
+
+
+def test_bad_settings_are_refused_with_paths(tenant):
+    response = tenant.admin.post(
+        "/api/v1/connectors",
+        json={
+            "key": "x1",
+            "type": "webhook",
+            "label": {"zh": "x"},
+            "config": {"url": "https://a.b"},
+        },
+    )
+    assert response.status_code == 422 and response.json["errors"]
+    unknown = tenant.admin.post(
+        "/api/v1/connectors",
+        json={"key": "x2", "type": "carrier_pigeon", "label": {"zh": "x"}, "config": {}},
+    )
+    assert unknown.status_code == 422 and "type" in unknown.json["errors"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "http://10.0.0.8/x",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost/x",
+    ],
+)
+def test_private_addresses_are_refused_with_a_clear_message(tenant, url):
+    connector = _webhook(tenant, url)
+    result = tenant.admin.post(f"/api/v1/connectors/{connector['id']}/test")
+    assert result.status_code == 422
+    assert result.json["code"] == "address_blocked" and "allowlist" in result.json["message"]
+
+
+def test_server_errors_are_retried_until_delivered(tenant, app, peer, allow_loopback):
+    replies = iter([(500, {}), (500, {}), (200, {"ok": True})])
+    peer.route("POST /in", lambda r: next(replies))
+    connector = _webhook(tenant, f"{peer.url}/in")
+    queued = tenant.admin.post(
+        f"/api/v1/connectors/{connector['id']}/deliveries",
+        json={
+            "action": "post_event",
+            "inputs": {"event": "flow.finished", "data": {"id": 1}},
+            "idempotency_key": "flow-1-finished",
+        },
+    )
+    assert queued.status_code == 202
+    delivery_id = queued.json["id"]
+    assert _attempt(app, delivery_id)[0] == "retrying"
+    assert _attempt(app, delivery_id)[0] == "retrying"
+    assert _attempt(app, delivery_id) == ("succeeded", None)
+    assert _attempt(app, delivery_id) == ("succeeded", None)  # nothing more is sent
+    log = tenant.admin.get("/api/v1/deliveries").json["items"][0]
+    assert (log["status"], log["attempts"]) == ("succeeded", 3)
+    assert len(peer.requests) == 3
+    ids = {r["headers"]["X-GreenShelf-Delivery"] for r in peer.requests}
+    assert ids == {"flow-1-finished"}  # the receiver can drop repeats
+    again = tenant.admin.post(
+        f"/api/v1/connectors/{connector['id']}/deliveries",
+        json={
+            "action": "post_event",
+            "inputs": {"event": "flow.finished", "data": {"id": 1}},
+            "idempotency_key": "flow-1-finished",
+        },
+    )
+    assert again.json["id"] == delivery_id  # same key, same delivery
+
+
+def test_client_errors_are_dead_letters_and_replay_delivers_once(tenant, app, peer, allow_loopback):
+    replies = iter([(400, {"error": "bad"}), (200, {"ok": True})])
+    peer.route("POST /in", lambda r: next(replies))
+    connector = _webhook(tenant, f"{peer.url}/in")
+    delivery = tenant.admin.post(
+        f"/api/v1/connectors/{connector['id']}/deliveries",
+        json={
+            "action": "post_event",
+            "inputs": {"event": "e", "data": {}},
+            "idempotency_key": "k-1",
+        },
+    ).json
+    assert _attempt(app, delivery["id"]) == ("dead", None)
+    dead = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"]
+    assert dead[0]["response_status"] == 400 and "400" in dead[0]["last_error"]
+    replayed = tenant.admin.post(f"/api/v1/deliveries/{delivery['id']}/replay")
+    assert replayed.status_code == 200 and replayed.json["status"] == "pending"
+    assert _attempt(app, delivery["id"]) == ("succeeded", None)
+    assert tenant.admin.post(f"/api/v1/deliveries/{delivery['id']}/replay").status_code == 409
+    assert len(peer.requests) == 2
+
+
+def test_connectors_need_the_permission(tenant):
+    clerk = tenant.user_client("clerk")
+    assert clerk.get("/api/v1/connectors").status_code == 403
+    assert clerk.get("/api/v1/connector-types").status_code == 200
