@@ -5,7 +5,7 @@ test.describe('console sign-in', () => {
   test('an administrator signs in and lands in the console', async ({ page }) => {
     await login(page)
     await expect(page).toHaveURL(/\/apps$/)
-    await expect(page.getByTestId('coming-soon')).toBeVisible()
+    await expect(page.getByTestId('apps-page')).toBeVisible()
   })
 
   test('a wrong password shows an error and stays on the login page', async ({ page }) => {

@@ -15,13 +15,16 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly fieldErrors: FieldErrors
+  /** The whole response body, for errors that carry more (a 409 conflict's `current` record). */
+  readonly raw: unknown
 
-  constructor(status: number, body: ErrorBody) {
+  constructor(status: number, body: ErrorBody, raw: unknown = null) {
     super(body.message)
     this.name = 'ApiError'
     this.status = status
     this.code = body.code
     this.fieldErrors = body.errors
+    this.raw = raw
   }
 }
 

@@ -65,7 +65,8 @@ async function readJson(response: Response): Promise<unknown> {
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  const multipart = typeof FormData !== 'undefined' && options.body instanceof FormData
+  if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
   if (method !== 'GET') {
     const token = readCookie(CSRF_COOKIE) ?? csrfToken
     if (token) headers['X-CSRF-Token'] = token
@@ -76,18 +77,54 @@ export async function request<T>(method: string, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
     })
   } catch {
     throw new ApiError(0, parseErrorBody(0, null, fallbackMessage))
   }
   const data = await readJson(response)
   if (!response.ok && !options.acceptStatuses?.includes(response.status)) {
-    const error = new ApiError(response.status, parseErrorBody(response.status, data, fallbackMessage))
+    const error = new ApiError(response.status, parseErrorBody(response.status, data, fallbackMessage), data)
     if (response.status === 401 && !options.allowUnauthorized) unauthorizedHandler?.()
     throw error
   }
   return data as T
+}
+
+export interface Download {
+  blob: Blob
+  filename: string | null
+}
+
+/** The file name a Content-Disposition header gives (RFC 5987 `filename*` first). */
+export function dispositionFilename(header: string | null): string | null {
+  if (!header) return null
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header)
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''))
+    } catch {
+      // fall back to the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*("?)([^";]+)\1/.exec(header)
+  return plain ? plain[2].trim() : null
+}
+
+/** GET a file (export, template, error workbook) as a Blob; failures are ApiErrors as usual. */
+export async function download(path: string, query?: Query): Promise<Download> {
+  let response: Response
+  try {
+    response = await fetch(buildUrl(path, query), { credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, parseErrorBody(0, null, fallbackMessage))
+  }
+  if (!response.ok) {
+    const data = await readJson(response)
+    if (response.status === 401) unauthorizedHandler?.()
+    throw new ApiError(response.status, parseErrorBody(response.status, data, fallbackMessage), data)
+  }
+  return { blob: await response.blob(), filename: dispositionFilename(response.headers.get('Content-Disposition')) }
 }
 
 export const http = {
@@ -95,6 +132,8 @@ export const http = {
     request<T>('GET', path, { ...options, query }),
   post: <T>(path: string, body?: unknown, options: RequestOptions = {}) =>
     request<T>('POST', path, { ...options, body: body ?? {} }),
+  /** multipart/form-data (file uploads); the browser sets the boundary. */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  delete: (path: string) => request<void>('DELETE', path),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
 }

@@ -5,7 +5,7 @@ import { useSessionStore } from '@/stores/session'
 const comingSoon = () => import('@/views/placeholder/ComingSoonView.vue')
 
 /** Sections that are announced in the menu but not built yet. */
-export const UPCOMING_SECTIONS = ['apps', 'records', 'rules', 'flows', 'todos', 'connectors', 'dashboards'] as const
+export const UPCOMING_SECTIONS = ['rules', 'flows', 'todos', 'connectors', 'dashboards'] as const
 
 const routes: RouteRecordRaw[] = [
   {
@@ -19,6 +19,42 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/layout/ConsoleLayout.vue'),
     children: [
       { path: '', redirect: '/apps' },
+      {
+        path: 'apps',
+        name: 'apps',
+        component: () => import('@/views/apps/AppsView.vue'),
+        meta: { titleKey: 'nav.apps' },
+      },
+      {
+        path: 'apps/forms/:formId(\\d+)/design',
+        name: 'form-designer',
+        component: () => import('@/views/designer/DesignerView.vue'),
+        meta: { titleKey: 'designer.title' },
+      },
+      {
+        path: 'records',
+        name: 'records',
+        component: () => import('@/views/records/RecordsIndexView.vue'),
+        meta: { titleKey: 'nav.records' },
+      },
+      {
+        path: 'records/:formId(\\d+)',
+        name: 'form-records',
+        component: () => import('@/views/records/RecordsView.vue'),
+        meta: { titleKey: 'nav.records' },
+      },
+      {
+        path: 'records/:formId(\\d+)/new',
+        name: 'record-new',
+        component: () => import('@/views/records/RecordEditView.vue'),
+        meta: { titleKey: 'recordForm.newTitle' },
+      },
+      {
+        path: 'records/:formId(\\d+)/:recordId(\\d+)',
+        name: 'record-edit',
+        component: () => import('@/views/records/RecordEditView.vue'),
+        meta: { titleKey: 'recordForm.record' },
+      },
       ...UPCOMING_SECTIONS.map((section) => ({
         path: section,
         name: section,

@@ -1,4 +1,4 @@
-/** Mobile routes (history base /m/): sign-in, then a tab bar with To-dos and Me. */
+/** Mobile routes (history base /m/): sign-in, a tab bar with To-dos and Me, and record forms. */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from '@/stores/session'
 
@@ -27,6 +27,16 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'mobile.me' },
       },
     ],
+  },
+  {
+    path: '/forms/:formId(\\d+)/new',
+    name: 'm-record-new',
+    component: () => import('@/views/mobile/forms/MobileRecordView.vue'),
+  },
+  {
+    path: '/forms/:formId(\\d+)/records/:id(\\d+)',
+    name: 'm-record',
+    component: () => import('@/views/mobile/forms/MobileRecordView.vue'),
   },
   { path: '/:pathMatch(.*)*', redirect: { name: 'm-todos' } },
 ]

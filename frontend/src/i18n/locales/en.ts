@@ -1,5 +1,7 @@
 /** English messages: same keys as zh-CN (checked by the compiler and a unit test). */
 import type zhCN from './zh-CN'
+import forms from './forms.en'
+import records from './records.en'
 
 const en: typeof zhCN = {
   app: {
@@ -222,6 +224,8 @@ const en: typeof zhCN = {
     tenant: 'Tenant',
     logoutConfirm: 'Sign out now?',
   },
+  ...forms,
+  ...records,
 }
 
 export default en

@@ -1,4 +1,7 @@
 /** Simplified Chinese messages: the default locale and the shape every other locale follows. */
+import forms from './forms.zh-CN'
+import records from './records.zh-CN'
+
 export default {
   app: {
     name: 'GreenShelf',
@@ -220,4 +223,6 @@ export default {
     tenant: '租户',
     logoutConfirm: '确定退出登录吗？',
   },
+  ...forms,
+  ...records,
 }

@@ -1,0 +1,78 @@
+/**
+ * Warehouses and categories of the warning rules' forms: labels for the values alerts and
+ * to-dos carry ("east" -> "华东仓") and options for their filters. Loaded once per page;
+ * without access to a form's schema the raw values are shown.
+ */
+import { computed, reactive, ref } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { formsApi } from '@/api/forms'
+import { rulesApi } from '@/api/rules'
+import type { FieldMeta, FormItem } from '@/api/formTypes'
+import type { Rule } from '@/api/ruleTypes'
+import { labelText } from '@/forms/labels'
+import { choiceLabels, fieldOptions } from '@/rules/fieldChoices'
+
+type Option = { value: string; label: string }
+
+export function useRuleDimensions() {
+  const { locale } = useI18n()
+  const rules = ref<Rule[]>([])
+  const forms = ref<FormItem[]>([])
+  const fields = reactive<Record<string, FieldMeta[]>>({})
+
+  async function load(): Promise<void> {
+    try {
+      const [r, f] = await Promise.all([rulesApi.list(), formsApi.list()])
+      rules.value = r.items
+      forms.value = f.items
+    } catch {
+      return
+    }
+    const keys = new Set(rules.value.map((r) => r.draft?.form).filter(Boolean))
+    await Promise.all(
+      forms.value
+        .filter((f) => keys.has(f.key) && f.published_version !== null)
+        .map(async (f) => {
+          try {
+            fields[f.key] = (await formsApi.schema(f.id)).fields
+          } catch {
+            // labels fall back to the stored values
+          }
+        }),
+    )
+  }
+
+  function optionsOf(which: 'warehouse_field' | 'category_field'): Option[] {
+    const seen = new Map<string, string>()
+    for (const rule of rules.value) {
+      const key = rule.draft?.[which]
+      const field = key ? fields[rule.draft.form]?.find((f) => f.key === key) : undefined
+      for (const o of fieldOptions(field, locale.value)) if (!seen.has(o.value)) seen.set(o.value, o.label)
+    }
+    return [...seen].map(([value, label]) => ({ value, label }))
+  }
+
+  const warehouses = computed(() => optionsOf('warehouse_field'))
+  const categories = computed(() => optionsOf('category_field'))
+  const labels = computed(() => {
+    const all = new Map<string, string>()
+    for (const list of Object.values(fields)) for (const [k, v] of choiceLabels(list, locale.value)) if (!all.has(k)) all.set(k, v)
+    return all
+  })
+
+  function labelOf(value: string | null | undefined): string {
+    if (value === null || value === undefined || value === '') return ''
+    return labels.value.get(value) ?? value
+  }
+
+  function ruleName(id: number | null | undefined): string {
+    const rule = rules.value.find((r) => r.id === id)
+    return rule ? labelText(rule.label, locale.value, rule.key) : id ? `#${id}` : ''
+  }
+
+  function formOf(key: string): FormItem | undefined {
+    return forms.value.find((f) => f.key === key && f.published_version !== null)
+  }
+
+  return { rules, forms, load, warehouses, categories, labelOf, ruleName, formOf }
+}
