@@ -20,6 +20,7 @@ from form_engine.access import Access, visible_rows
 from form_engine.compiled import CompiledForm
 from form_engine.errors import Conflict, NotFound, ValidationError
 from form_engine.fields.autonumber import period_of, render
+from form_engine.query_hints import implied
 from form_engine.sequences import next_value
 from form_engine.values import Directory, dump_value, prepare
 
@@ -50,7 +51,9 @@ def dump_row(form: CompiledForm, row: Any, fields: list[str] | None = None) -> d
         record[key] = dump_value(field, mapping.get(key))
     for column in META_COLUMNS[1:]:
         value = mapping.get(column)
-        record[f"_{column}"] = value.isoformat() if isinstance(value, datetime) else value
+        if isinstance(value, datetime):
+            value = (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+        record[f"_{column}"] = value
     return record
 
 
@@ -338,7 +341,8 @@ def query_clause(form: CompiledForm, access: Access, condition: Any, include_del
         if expr.check(condition, form.expression_types) != "boolean":
             condition = {"!!": [condition]}  # a list (e.g. from missing) counts when not empty
         columns = {c.name: c for c in form.table.columns if c.name in form.expression_types}
-        clause = and_(clause, expr.to_sql(condition, columns, access.today, access.dialect))
+        compiled = expr.to_sql(condition, columns, access.today, access.dialect)
+        clause = and_(clause, compiled, *implied(compiled))
     return clause
 
 

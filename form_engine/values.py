@@ -6,6 +6,7 @@ place is accepted everywhere. Problems are collected per field path and raised t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 from form_engine.compiled import CompiledForm
 from form_engine.errors import ValidationError
 from form_engine.fields import FieldError, field_type
+from form_engine.fields.base import schema_message
 from form_engine.fields.attachment import AttachmentField
 from form_engine.fields.reference import ReferenceField, Unresolved
 
@@ -66,7 +68,8 @@ def _coerce_all(form: CompiledForm, data: dict, partial: bool, errors: dict) -> 
         try:
             values[key] = kind.coerce(field, value)
         except FieldError as exc:
-            errors.setdefault(key, []).append(str(exc))
+            for path, messages in (exc.paths or {"": [str(exc)]}).items():
+                errors.setdefault(f"{key}.{path}" if path else key, []).extend(messages)
     if not partial:
         for key, field in form.fields.items():
             if key not in values and "default" in field and not field_type(field).computed:
@@ -77,7 +80,7 @@ def _coerce_all(form: CompiledForm, data: dict, partial: bool, errors: dict) -> 
     return values
 
 
-def _apply_linkage(form: CompiledForm, merged: dict, today: date, errors: dict) -> None:
+def apply_linkage(form: CompiledForm, merged: dict, today: date, errors: dict) -> None:
     """Formulas, then hide what is invisible, then require what is required."""
     for key, field in form.fields.items():
         if field["type"] == "formula":
@@ -122,30 +125,53 @@ def _formula_value(field: dict, result: Any) -> Any:
     return str(result)
 
 
-def _resolve_references(
-    form: CompiledForm, merged: dict, changed: set, directory: Directory, errors: dict
+def resolve_references(
+    form: CompiledForm, rows: list[tuple[dict, Collection[str], dict]], directory: Directory
 ) -> None:
-    for key in changed:
-        field = form.fields[key]
+    """Turn typed names into ids and check that every id exists, for many rows at once.
+
+    Each row is (merged values, the keys written, its errors); a key that already has an
+    error is left alone. The directory is asked once per field, whatever the row count.
+    """
+    for key, field in form.fields.items():
         kind = field_type(field)
-        value = merged.get(key)
-        if isinstance(kind, ReferenceField) and value is not None:
-            target = kind.target(field)
-            if isinstance(value, Unresolved):
-                found = directory.lookup(target, {value.text})
-                if value.text not in found:
-                    errors.setdefault(key, []).append(f"No match for '{value.text}'.")
-                    continue
-                value = merged[key] = found[value.text]
-            if value not in directory.existing(target, {value}):
-                errors.setdefault(key, []).append(f"No record with id {value}.")
-        elif isinstance(kind, AttachmentField) and value:
-            facts = directory.attachments(set(value))
-            missing = [i for i in value if i not in facts]
-            if missing:
-                errors.setdefault(key, []).append(f"No uploaded file with id {missing[0]}.")
-            else:
-                merged[key] = [facts[i] for i in value]
+        if isinstance(kind, ReferenceField):
+            todo = [(m, e) for m, keys, e in rows if key in keys and key not in e]
+            todo = [(m, e) for m, e in todo if m.get(key) is not None]
+            _resolve_field(key, kind.target(field), todo, directory)
+        elif isinstance(kind, AttachmentField):
+            todo = [(m, e) for m, keys, e in rows if key in keys and key not in e and m.get(key)]
+            _resolve_files(key, todo, directory)
+
+
+def _resolve_field(key: str, target: str, rows: list[tuple[dict, dict]], directory) -> None:
+    texts = {m[key].text for m, _ in rows if isinstance(m[key], Unresolved)}
+    found = directory.lookup(target, texts) if texts else {}
+    named = []
+    for merged, errors in rows:
+        value = merged[key]
+        if isinstance(value, Unresolved):
+            if value.text not in found:
+                errors.setdefault(key, []).append(f"No match for '{value.text}'.")
+                continue
+            merged[key] = found[value.text]
+        named.append((merged, errors))
+    present = directory.existing(target, {m[key] for m, _ in named}) if named else set()
+    for merged, errors in named:
+        if merged[key] not in present:
+            errors.setdefault(key, []).append(f"No record with id {merged[key]}.")
+
+
+def _resolve_files(key: str, rows: list[tuple[dict, dict]], directory) -> None:
+    if not rows:
+        return
+    facts = directory.attachments({i for m, _ in rows for i in m[key]})
+    for merged, errors in rows:
+        missing = [i for i in merged[key] if i not in facts]
+        if missing:
+            errors.setdefault(key, []).append(f"No uploaded file with id {missing[0]}.")
+        else:
+            merged[key] = [facts[i] for i in merged[key]]
 
 
 def _schema_errors(form: CompiledForm, merged: dict, errors: dict) -> None:
@@ -161,7 +187,7 @@ def _schema_errors(form: CompiledForm, merged: dict, errors: dict) -> None:
             continue  # linkage decides what is required
         path = ".".join(str(p) for p in error.absolute_path) or "_body"
         if path not in errors:
-            errors.setdefault(path, []).append(error.message)
+            errors.setdefault(path, []).append(schema_message(error))
 
 
 def prepare(
@@ -174,9 +200,9 @@ def prepare(
     partial = existing is not None
     values = _coerce_all(form, data, partial, errors)
     merged = {**(existing or {}), **values}
-    _apply_linkage(form, merged, today, errors)
+    apply_linkage(form, merged, today, errors)
     changed = {k for k in form.fields if k in values or not partial}
-    _resolve_references(form, merged, {k for k in changed if k not in errors}, directory, errors)
+    resolve_references(form, [(merged, changed, errors)], directory)
     _schema_errors(form, merged, errors)
     if errors:
         first = next(iter(errors))

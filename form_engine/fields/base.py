@@ -14,7 +14,15 @@ from sqlalchemy import Column
 
 
 class FieldError(ValueError):
-    """A value a user gave that this field cannot hold."""
+    """A value a user gave that this field cannot hold.
+
+    ``paths`` carries problems inside the value (a sub-table's "0.sku"), relative to the
+    field, so the caller can report them at their exact place.
+    """
+
+    def __init__(self, message: str, paths: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.paths = paths or {}
 
 
 class FieldType:
@@ -72,3 +80,30 @@ def label(field: dict, locale: str = "zh") -> str:
     if isinstance(text, str):
         return text
     return text.get(locale) or text.get("zh") or text.get("en") or field["key"]
+
+
+FRIENDLY = {
+    "maxLength": "At most {0} characters.",
+    "minLength": "At least {0} characters.",
+    "maximum": "Must be at most {0}.",
+    "minimum": "Must be at least {0}.",
+    "pattern": "Not in the expected format.",
+    "enum": "Not one of the options.",
+    "maxItems": "At most {0} items.",
+    "uniqueItems": "Each item may appear once.",
+    "format": "Not a valid {0}.",
+}
+
+
+def schema_message(error) -> str:
+    """A JSON Schema error as a short sentence, without echoing the (maybe huge) value."""
+    from jsonschema.exceptions import best_match
+
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        # The branch the value's type fits says what is wrong; "not null" says nothing.
+        specific = [e for e in error.context if e.validator != "type"]
+        error = specific[0] if specific else best_match(error.context)
+    template = FRIENDLY.get(error.validator)
+    if template:
+        return template.format(error.validator_value)
+    return error.message if len(error.message) <= 200 else error.message[:197] + "..."

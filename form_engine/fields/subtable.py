@@ -5,11 +5,27 @@ Stored in a child table named after the parent's, one row per line with its posi
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
-from form_engine.fields.base import FieldError, FieldType
+from jsonschema import Draft202012Validator
+
+from form_engine.fields.base import FieldError, FieldType, schema_message
 
 MAX_ROWS = 1000
+
+
+@lru_cache(maxsize=512)
+def _compiled(schema_json: str) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(schema_json))
+
+
+def _validator(child: dict) -> Draft202012Validator:
+    """The child field's JSON Schema, compiled once per distinct definition."""
+    from form_engine.fields import field_type
+
+    return _compiled(json.dumps(field_type(child).json_schema(child), sort_keys=True))
 
 
 class SubTableField(FieldType):
@@ -36,24 +52,49 @@ class SubTableField(FieldType):
         return "subtable"
 
     def coerce(self, field: dict, value: Any) -> Any:
-        from form_engine.fields import field_type
-
+        """Rows with every child coerced and checked; problems as "row.child" paths."""
         if value is None:
             return []
         if not isinstance(value, list):
             raise FieldError("Must be a list of rows.")
-        rows = []
+        if len(value) > MAX_ROWS:
+            raise FieldError(f"At most {MAX_ROWS} rows.")
+        children = [c for c in field.get("fields", []) if not c.get("removed")]
+        rows, problems = [], {}
         for index, row in enumerate(value):
             if not isinstance(row, dict):
-                raise FieldError(f"Row {index + 1} must be an object.")
-            clean = {}
-            for child in field.get("fields", []):
-                try:
-                    clean[child["key"]] = field_type(child).coerce(child, row.get(child["key"]))
-                except FieldError as exc:
-                    raise FieldError(f"Row {index + 1}, {child['key']}: {exc}") from None
-            rows.append(clean)
+                problems[str(index)] = ["Must be an object."]
+                continue
+            rows.append(self._row(children, row, index, problems))
+        if problems:
+            raise FieldError("Some rows are not valid.", problems)
         return rows
+
+    @staticmethod
+    def _row(children: list[dict], row: dict, index: int, problems: dict) -> dict:
+        from form_engine.fields import field_type
+
+        known = {c["key"] for c in children} | {"id"}
+        for key in row.keys() - known:
+            problems[f"{index}.{key}"] = ["Unknown field."]
+        clean = {}
+        for child in children:
+            path = f"{index}.{child['key']}"
+            kind = field_type(child)
+            try:
+                value = kind.coerce(child, row.get(child["key"]))
+            except FieldError as exc:
+                problems[path] = [str(exc)]
+                continue
+            if value in (None, "", []) and child.get("required"):
+                problems[path] = ["This field is required."]
+                continue
+            dumped = kind.dump(child, value)
+            messages = [schema_message(e) for e in _validator(child).iter_errors(dumped)]
+            if messages:
+                problems[path] = messages
+            clean[child["key"]] = value
+        return clean
 
     def options_check(self, field: dict) -> list[str]:
         children = field.get("fields") or []

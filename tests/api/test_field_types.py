@@ -82,8 +82,21 @@ def test_subtable_rows_round_trip_and_validate(tenant):
     assert created.status_code == 201, created.json
     assert [(r["sku"], r["q"]) for r in created.json["lines"]] == [("SKU-1", 2), ("SKU-2", 5)]
 
-    bad = tenant.admin.post(url, json={"batch_no": "B2", "lines": [{"q": "many"}]})
-    assert bad.status_code == 422 and "lines" in bad.json["errors"]
+    bad = tenant.admin.post(
+        url,
+        json={
+            "batch_no": "B2",
+            "lines": [{"sku": "ok", "q": 1}, {"q": "many"}, {"sku": "x" * 300, "colour": "red"}],
+        },
+    )
+    assert bad.status_code == 422
+    assert bad.json["errors"] == {
+        "lines.1.sku": ["This field is required."],
+        "lines.1.q": ["Must be a number."],
+        "lines.2.sku": [bad.json["errors"]["lines.2.sku"][0]],
+        "lines.2.colour": ["Unknown field."],
+    }
+    assert bad.json["errors"]["lines.2.sku"] == ["At most 255 characters."]
 
     updated = tenant.admin.patch(
         f"{url}/{created.json['id']}",
