@@ -15,8 +15,8 @@ from typing import Any, Protocol
 from form_engine.compiled import CompiledForm
 from form_engine.errors import ValidationError
 from form_engine.fields import FieldError, field_type
-from form_engine.fields.base import schema_message
 from form_engine.fields.attachment import AttachmentField
+from form_engine.fields.base import schema_message
 from form_engine.fields.reference import ReferenceField, Unresolved
 
 EMPTY = (None, "", [])
