@@ -178,3 +178,22 @@ def smtp_server():
     controller.start()
     yield inbox, port
     controller.stop()
+
+
+@pytest.fixture
+def peer():
+    """A local HTTP server that plays DingTalk, WeCom, an ERP or a webhook receiver."""
+    from tests.unit.connectors.peers import Peer
+
+    server = Peer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def allow_loopback(app):
+    """Let connectors call the local peers, as an administrator's allowlist would."""
+    before = app.config["GS_OUTBOUND_ALLOWLIST"]
+    app.config["GS_OUTBOUND_ALLOWLIST"] = "127.0.0.1/32"
+    yield
+    app.config["GS_OUTBOUND_ALLOWLIST"] = before

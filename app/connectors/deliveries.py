@@ -37,6 +37,7 @@ def enqueue(
     inputs: dict,
     idempotency_key: str,
     max_attempts: int = 5,
+    commit: bool = True,
 ) -> Delivery:
     """Record a delivery once per idempotency key; a repeat returns the first one."""
     connector = scope.get(Connector, connector_id, "connector")
@@ -60,7 +61,8 @@ def enqueue(
         .on_conflict_do_nothing(index_elements=["tenant_id", "idempotency_key"])
     )
     scope.session.execute(stmt)
-    scope.session.commit()
+    if commit:
+        scope.session.commit()
     return scope.session.scalar(
         scope.select(Delivery).where(Delivery.idempotency_key == idempotency_key)
     )

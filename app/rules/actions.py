@@ -7,6 +7,7 @@ the alert's facts and the record's fields; nothing else is evaluated.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.auth.scope import Scope
-from app.models import Department, EmailDelivery, Notification, Role, Todo, User, user_roles
+from app.connectors import deliveries
+from app.models import (
+    Connector,
+    Department,
+    EmailDelivery,
+    Notification,
+    Role,
+    Todo,
+    User,
+    user_roles,
+)
 from app.models.base import utcnow
 from app.rules.classify import Classified
 from form_engine.compiled import CompiledForm
@@ -42,6 +53,11 @@ class Outbox:
         default_factory=lambda: defaultdict(list)
     )
     emails: list[int] = field(default_factory=list)
+    #: messages for group robots (DingTalk, WeCom), by connector key
+    groups: dict[str, list[tuple[str, str, int, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    deliveries: list[int] = field(default_factory=list)
 
 
 def _record(scope: Scope, form: CompiledForm, record_id: int) -> dict:
@@ -131,6 +147,8 @@ def fire(
                     candidate_role_id=role_id,
                 )
             )
+        elif action.get("connector"):
+            outbox.groups[action["connector"]].append((title, f"{text}\n{link}", alert_id, level))
         else:
             people, _ = resolve_people(scope, action.get("recipients", {}), record)
             for channel in action.get("channels", ["in_app"]):
@@ -138,8 +156,32 @@ def fire(
                     outbox.items[(user_id, channel)].append((title, f"{text}\n{link}"))
 
 
+def _to_groups(scope: Scope, outbox: Outbox) -> None:
+    """One delivery per message (or per digest) through the named robot connector; the
+    idempotency key is the alert and level, so a message is queued once whatever happens."""
+    for key, messages in outbox.groups.items():
+        connector = scope.session.scalar(scope.select(Connector).where(Connector.key == key))
+        if connector is None or not connector.enabled:
+            continue
+        batches = [messages] if outbox.digest else [[m] for m in messages]
+        for batch in batches:
+            text = "\n\n".join(f"{t}\n{b}" for t, b, _, _ in batch)
+            ids = "-".join(f"{a}.{lvl}" for _, _, a, lvl in batch)
+            digest = hashlib.sha256(ids.encode()).hexdigest()[:32]
+            delivery = deliveries.enqueue(
+                scope,
+                connector.id,
+                "send_text",
+                {"content": text},
+                f"rule-{key}-{digest}",
+                commit=False,
+            )
+            outbox.deliveries.append(delivery.id)
+
+
 def deliver(scope: Scope, outbox: Outbox) -> None:
     """Write the gathered messages: one per item, or one digest per recipient and channel."""
+    _to_groups(scope, outbox)
     now = utcnow()
     for (user_id, channel), messages in outbox.items.items():
         batches = [messages] if outbox.digest else [[m] for m in messages]

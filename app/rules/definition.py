@@ -46,6 +46,7 @@ _action = {
         "assignee": {"type": "object"},
         "recipients": {"type": "object"},
         "channels": {"type": "array", "items": {"enum": ["in_app", "email"]}},
+        "connector": {"type": "string", "description": "key of a DingTalk or WeCom robot"},
         "title": {"type": "string", "maxLength": 300},
         "template": {"type": "string", "maxLength": 4000},
     },

@@ -8,22 +8,6 @@ import pytest
 from app.connectors import deliveries
 from app.connectors.environment import environment
 from app.extensions import db
-from tests.unit.connectors.peers import Peer
-
-
-@pytest.fixture
-def peer():
-    server = Peer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def allow_loopback(app):
-    before = app.config["GS_OUTBOUND_ALLOWLIST"]
-    app.config["GS_OUTBOUND_ALLOWLIST"] = "127.0.0.1/32"
-    yield
-    app.config["GS_OUTBOUND_ALLOWLIST"] = before
 
 
 def _webhook(tenant, url, key="erp_hook"):
