@@ -6,6 +6,8 @@
 import { defineConfig } from '@playwright/test'
 
 const python = process.env.GS_PYTHON || '../.venv/bin/python'
+// serve.py reads the same variable, so a second run can use another port.
+const port = process.env.GS_E2E_PORT || '5055'
 const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
@@ -26,7 +28,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:5055',
+    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
     trace: 'retain-on-failure',
@@ -44,7 +46,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `${python} ../tests/e2e/serve.py`,
-    url: 'http://127.0.0.1:5055/api/v1/health',
+    url: `http://127.0.0.1:${port}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe',
