@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class Peer:
-    """Routes 'METHOD /path' to a function(request) -> (status, json body)."""
+    """Routes 'METHOD /path' to a function(request) -> (status, json body[, headers])."""
 
     def __init__(self) -> None:
         self.routes = {}
@@ -31,9 +31,12 @@ class Peer:
                 }
                 peer.requests.append(request)
                 route = peer.routes.get(f"{self.command} {parts.path}")
-                status, reply = route(request) if route else (404, {"error": "no route"})
+                answer = route(request) if route else (404, {"error": "no route"})
+                status, reply, extra = (*answer, {})[:3]
                 data = json.dumps(reply).encode()
                 self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
