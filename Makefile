@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_APP=app $(VENV)/bin/flask
 ADMIN_PASSWORD ?= admin-pass-123
 DEMO_PASSWORD ?= demo-pass-123
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 .PHONY: install install-py install-js build run test test-py test-js test-e2e lint clean
 

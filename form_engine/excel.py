@@ -1,9 +1,11 @@
 """Excel and CSV import: read, map columns, validate every row, insert or upsert.
 
-Rows go through the same ``values.prepare`` pipeline as the API, so an import accepts
-exactly what the form accepts. Good rows are written, bad rows are reported with the row
-number (as the spreadsheet shows it), the column and the reason, and can be downloaded as
-an error workbook to fix and import again. A dry run writes nothing.
+Rows are validated a batch at a time by ``bulk.BulkPreparer``, which accepts and refuses
+exactly what ``values.prepare`` does for the API, and new rows are written together by
+``bulk_write.insert_many``; each batch is one transaction when ``progress`` commits.
+Bad rows are reported with the row number (as the spreadsheet shows it), the column and
+the reason, and can be downloaded as an error workbook to fix and import again. A dry
+run writes nothing.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from sqlalchemy.engine import Connection
 
 from form_engine import records
 from form_engine.access import Access, visible_rows
+from form_engine.bulk import BulkPreparer
+from form_engine.bulk_write import insert_many
 from form_engine.compiled import CompiledForm
 from form_engine.errors import GreenShelfError, ValidationError
 from form_engine.fields.base import label
-from form_engine.values import Directory, prepare
+from form_engine.values import Directory, Prepared, prepare
 
 IMPORTABLE = {"autonumber", "formula", "subtable"}
 MAX_REPORTED = 5000
@@ -51,13 +55,16 @@ class ImportResult:
         return len(self.error_rows)
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        value = value.strip()
-        return value if value else None
-    return value
+def _cells(row: list) -> list:
+    """Cells as an import reads them: text trimmed (blank is None), whole floats as ints."""
+    return [
+        (v.strip() or None)
+        if isinstance(v, str)
+        else int(v)
+        if isinstance(v, float) and v.is_integer()
+        else v
+        for v in row
+    ]
 
 
 def read_table(content: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
@@ -79,7 +86,7 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], Iterator[list]
         headers = [str(h).strip() if h is not None else "" for h in next(rows)]
     except StopIteration:
         raise ValidationError("The file is empty.", {"file": ["No header row."]}) from None
-    return headers, ([_cell(v) for v in row] for row in rows)
+    return headers, (_cells(row) for row in rows)
 
 
 def map_columns(
@@ -139,12 +146,13 @@ def import_rows(
     key_field: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
-    batch: int = 500,
+    batch: int = 5000,
 ) -> ImportResult:
     """Validate every row; unless dry_run, insert (or update by key_field) the good ones.
 
     ``connect`` gives the connection to write with; it is asked again after each batch
     because ``progress`` may commit (and so end) the transaction of the previous one.
+    Rows are handled in file order: a row sees what the rows above it wrote.
     """
     columns = map_columns(form, headers, mapping)
     if key_field and not form.fields.get(key_field, {}).get("unique"):
@@ -152,6 +160,7 @@ def import_rows(
             "Upsert needs a unique field.", {"key_field": [f"'{key_field}' is not a unique field."]}
         )
     result = ImportResult()
+    preparer = BulkPreparer(form, directory, access.today)
     pending: list[tuple[int, dict, list]] = []
 
     def flush() -> None:
@@ -160,27 +169,29 @@ def import_rows(
         if key_field:
             keys = [d.get(key_field) for _, d, _ in pending if d.get(key_field) is not None]
             existing = _existing_by_key(conn, form, access, key_field, keys)
+        run: list[tuple[int, dict, list]] = []
         for line, data, raw in pending:
-            _write_one(
-                conn,
-                form,
-                access,
-                directory,
-                line,
-                data,
-                raw,
-                existing.get(data.get(key_field)) if key_field else None,
-                dry_run,
-                result,
-            )
+            found = existing.get(data.get(key_field)) if key_field else None
+            if found is None:
+                run.append((line, data, raw))
+                continue
+            _insert_run(conn, form, access, preparer, run, dry_run, result)
+            run = []
+            _update_one(conn, form, access, directory, line, data, raw, found, dry_run, result)
+        _insert_run(conn, form, access, preparer, run, dry_run, result)
         pending.clear()
         if progress:
             progress(result.total)
 
+    indexes = list(columns.items())
     for offset, raw in enumerate(rows):
-        if not any(v is not None for v in raw):
-            continue
-        data = {key: _plain(raw[i]) if i < len(raw) else None for i, key in columns.items()}
+        width = len(raw)
+        if raw.count(None) == width:
+            continue  # a blank line
+        data = {key: raw[i] if i < width else None for i, key in indexes}
+        for key, value in data.items():
+            if isinstance(value, datetime):
+                data[key] = _plain(value)
         pending.append((offset + 2, data, raw))
         result.total += 1
         if len(pending) >= batch:
@@ -195,28 +206,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _write_one(conn, form, access, directory, line, data, raw, existing, dry_run, result):
-    try:
-        if existing is not None:
-            record_id, version = existing
-            if dry_run:
-                current = records.stored_values(
-                    form, records.load_row(conn, form, record_id, access)
-                )
-                prepare(form, data, directory, access.today, existing=current)
-            else:
-                records.update(conn, form, record_id, data, version, access, directory)
-            result.updated += 1
+def _insert_run(conn, form, access, preparer, run, dry_run, result: ImportResult) -> None:
+    """Validate and insert consecutive new rows together; report problems in row order."""
+    if not run:
+        return
+    outcomes: list = preparer.prepare([data for _, data, _ in run])
+    good = [i for i, o in enumerate(outcomes) if isinstance(o, Prepared)]
+    if not dry_run and good:
+        written = insert_many(conn, form, [outcomes[i] for i in good], access)
+        for i, outcome in zip(good, written, strict=True):
+            outcomes[i] = outcome
+    for (line, _, raw), outcome in zip(run, outcomes, strict=True):
+        if isinstance(outcome, dict):
+            _report(result, line, raw, outcome)
+        elif isinstance(outcome, GreenShelfError):
+            _report(result, line, raw, outcome.errors or {"_row": [outcome.message]})
         else:
-            prepared = prepare(form, data, directory, access.today)
-            if not dry_run:
-                records.insert_prepared(conn, form, prepared, access)
             result.inserted += 1
+
+
+def _update_one(conn, form, access, directory, line, data, raw, existing, dry_run, result):
+    try:
+        record_id, version = existing
+        if dry_run:
+            current = records.stored_values(form, records.load_row(conn, form, record_id, access))
+            prepare(form, data, directory, access.today, existing=current)
+        else:
+            records.update(conn, form, record_id, data, version, access, directory)
+        result.updated += 1
     except GreenShelfError as exc:
-        result.error_rows[line] = list(raw)
-        for path, messages in (exc.errors or {"_row": [exc.message]}).items():
-            if len(result.errors) < MAX_REPORTED:
-                result.errors.append(RowError(line, path, "; ".join(messages)))
+        _report(result, line, raw, exc.errors or {"_row": [exc.message]})
+
+
+def _report(result: ImportResult, line: int, raw: list, errors: dict[str, list[str]]) -> None:
+    result.error_rows[line] = list(raw)
+    for path, messages in errors.items():
+        if len(result.errors) < MAX_REPORTED:
+            result.errors.append(RowError(line, path, "; ".join(messages)))
 
 
 def error_workbook(headers: list[str], result: ImportResult) -> bytes:

@@ -28,14 +28,20 @@ def ensure_counters(connection: Connection) -> None:
 
 
 def next_value(
-    connection: Connection, tenant_id: int, table_name: str, key: str, period: str
+    connection: Connection,
+    tenant_id: int,
+    table_name: str,
+    key: str,
+    period: str,
+    count: int = 1,
 ) -> int:
+    """Draw ``count`` consecutive numbers; returns the last (the first is last - count + 1)."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(counters).values(
-        tenant_id=tenant_id, table_name=table_name, field_key=key, period=period, value=1
+        tenant_id=tenant_id, table_name=table_name, field_key=key, period=period, value=count
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["tenant_id", "table_name", "field_key", "period"],
-        set_={"value": counters.c.value + 1},
+        set_={"value": counters.c.value + count},
     ).returning(counters.c.value)
     return int(connection.execute(stmt).scalar_one())

@@ -87,6 +87,11 @@ def build_tables(meta: dict, table_name: str) -> tuple[Table, dict[str, Table]]:
     table = Table(table_name, md, *row_columns(), *_field_columns(meta["fields"]))
     _index_fields(table, meta["fields"], allow_unique=True)
     Index(f"ix_{table_name}_live"[:MAX_NAME], table.c.tenant_id, table.c.deleted_at, table.c.id)
+    # The "department" and "own" data scopes filter on these on every list and count.
+    for scope_column in ("owner_department_id", "created_by"):
+        column = table.c[scope_column]
+        name = f"ix_{table_name}_{'dept' if scope_column.startswith('owner') else 'creator'}"
+        Index(name[:MAX_NAME], table.c.tenant_id, column, table.c.deleted_at)
     children = {}
     for f in meta["fields"]:
         if f["type"] != "subtable":

@@ -1,0 +1,189 @@
+"""Many new records validated at once, with exactly what ``values.prepare`` accepts.
+
+Excel import and bulk create hand a batch of rows to a ``BulkPreparer``. It gives each
+row the same values and the same problems (same paths, messages and order) as
+``values.prepare`` would for that row alone, but does the expensive parts once per batch:
+the form is read once into a plan, repeated cell values are coerced once, linkage runs the
+expression interpreter only when the form has conditions or formulas, names and ids are
+looked up with one directory call per field, and the JSON Schema rules are checked column
+by column (``column_checks``). It writes nothing; ``bulk_write`` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from form_engine.column_checks import Test, column_check, enforced_by_coercion
+from form_engine.compiled import CompiledForm
+from form_engine.fields import FieldError, field_type
+from form_engine.fields.base import FieldType
+from form_engine.fields.reference import Unresolved
+from form_engine.values import (
+    EMPTY,
+    Directory,
+    Prepared,
+    _schema_errors,  # the one-record rule and wording for a value found invalid
+    apply_linkage,
+    resolve_references,
+)
+
+#: values of exactly these types are coerced once per distinct value (equal is identical)
+MEMO_TYPES = (str, int, bool, date)
+MEMO_LIMIT = 4096
+NOT_CHECKED = {"subtable", "attachment", "image"}
+
+
+@dataclass
+class _Field:
+    key: str
+    field: dict
+    kind: FieldType
+    #: per input type, value -> (coerced, None) or (None, message)
+    memo: dict[type, dict]
+
+    def coerce(self, value: Any) -> Any:
+        """``kind.coerce`` with its outcome remembered for repeated plain values."""
+        seen = self.memo.get(type(value))
+        if seen is None:
+            return self.kind.coerce(self.field, value)
+        outcome = seen.get(value)
+        if outcome is None:
+            try:
+                outcome = (self.kind.coerce(self.field, value), None)
+            except FieldError as exc:
+                outcome = (None, exc)
+            if len(seen) >= MEMO_LIMIT:
+                self.memo = {}  # mostly distinct values (a key, a number): stop remembering
+            elif not isinstance(outcome[0], list | dict):
+                seen[value] = outcome
+        if outcome[1] is not None:
+            raise outcome[1].with_traceback(None)
+        return outcome[0]
+
+
+class BulkPreparer:
+    """Prepares batches of new records of one form; keep one for a whole file."""
+
+    def __init__(self, form: CompiledForm, directory: Directory, today: date) -> None:
+        self.form = form
+        self.directory = directory
+        self.today = today
+        fields = form.fields
+        self.inputs = {
+            k: _Field(k, f, field_type(f), {t: {} for t in MEMO_TYPES})
+            for k, f in fields.items()
+            if not field_type(f).computed
+        }
+        self.defaults = _defaults(fields)
+        self.linked = _has_linkage(fields)
+        self.required = [
+            k
+            for k, f in fields.items()
+            if f.get("required_if", f.get("required", False)) is True and not field_type(f).computed
+        ]
+        self.checks: list[tuple[str, Any, Test]] = [
+            (k, _dumper(f), column_check(field_type(f).json_schema(f)))
+            for k, f in fields.items()
+            if f["type"] not in NOT_CHECKED and not enforced_by_coercion(f)
+        ]
+        self.subtables = [k for k, f in fields.items() if f["type"] == "subtable"]
+
+    def prepare(self, rows: list[Any]) -> list[Prepared | dict[str, list[str]]]:
+        """For each row, what to store, or its problems by field path."""
+        merged_rows: list[dict | None] = []
+        errors: list[dict[str, list[str]]] = []
+        for data in rows:
+            problems: dict[str, list[str]] = {}
+            if isinstance(data, dict):
+                merged_rows.append(self._coerce(data, problems))
+            else:
+                merged_rows.append(None)
+                problems["_body"] = ["Not an object."]
+            errors.append(problems)
+        live = [(m, e) for m, e in zip(merged_rows, errors, strict=True) if m is not None]
+        self._link(live)
+        everything = self.form.fields.keys()
+        resolve_references(self.form, [(m, everything, e) for m, e in live], self.directory)
+        self._check(live)
+        return [
+            self._prepared(m) if m is not None and not e else e
+            for m, e in zip(merged_rows, errors, strict=True)
+        ]
+
+    def _coerce(self, data: dict, errors: dict) -> dict:
+        values = {}
+        inputs = self.inputs
+        for key, value in data.items():
+            entry = inputs.get(key)
+            if entry is None:
+                if key not in self.form.fields:
+                    errors.setdefault(key, []).append("Unknown field.")
+                continue  # a computed field: never taken from input
+            try:
+                values[key] = entry.coerce(value)
+            except FieldError as exc:
+                paths = getattr(exc, "paths", None) or {"": [str(exc)]}
+                for path, messages in paths.items():
+                    errors.setdefault(f"{key}.{path}" if path else key, []).extend(messages)
+        for key, value in self.defaults:
+            if key not in values:
+                values[key] = value
+        return values
+
+    def _link(self, rows: list[tuple[dict, dict]]) -> None:
+        if self.linked:
+            for merged, errors in rows:
+                apply_linkage(self.form, merged, self.today, errors)
+            return
+        for key in self.required:
+            for merged, errors in rows:
+                if merged.get(key) in EMPTY:
+                    errors.setdefault(key, []).append("This field is required.")
+
+    def _check(self, rows: list[tuple[dict, dict]]) -> None:
+        for key, dump, valid in self.checks:
+            for merged, errors in rows:
+                if key not in merged or isinstance(merged[key], Unresolved):
+                    continue  # as in the one-record document
+                value = merged[key]
+                if not valid(None if value is None else dump(value) if dump else value):
+                    _schema_errors(self.form, {key: value}, errors)
+
+    def _prepared(self, merged: dict) -> Prepared:
+        if not self.subtables:  # merged holds only the form's fields
+            return Prepared(merged, {})
+        stored = {k: v for k, v in merged.items() if k not in self.subtables}
+        return Prepared(stored, {k: merged.get(k) or [] for k in self.subtables})
+
+
+def _defaults(fields: dict[str, dict]) -> list[tuple[str, Any]]:
+    """Each input field's default, coerced once; a default its field refuses is skipped."""
+    out = []
+    for key, field in fields.items():
+        kind = field_type(field)
+        if "default" in field and not kind.computed:
+            try:
+                out.append((key, kind.coerce(field, field["default"])))
+            except FieldError:
+                continue
+    return out
+
+
+def _has_linkage(fields: dict[str, dict]) -> bool:
+    """Whether any row needs the expression interpreter (formulas or conditions)."""
+    for field in fields.values():
+        if field["type"] == "formula" or field.get("visible_if") is not None:
+            return True
+        if not isinstance(field.get("required_if", field.get("required", False)), bool):
+            return True
+    return False
+
+
+def _dumper(field: dict):
+    """``kind.dump`` bound to the field, or None where dumping changes nothing."""
+    kind = field_type(field)
+    if type(kind).dump is FieldType.dump:
+        return None
+    return lambda value: kind.dump(field, value)
