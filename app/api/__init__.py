@@ -12,6 +12,7 @@ from app.api import (
     auth_routes,
     connectors,
     departments,
+    flows,
     records,
     roles,
     rules,
@@ -39,6 +40,7 @@ BLUEPRINTS = (
     rules,
     todos,
     connectors,
+    flows,
 )
 
 

@@ -3,6 +3,7 @@
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.connectors import Connector, Delivery
+from app.models.flows import FlowDefinition, FlowEvent, FlowInstance, FlowTask, FlowVersion
 from app.models.forms import App, Attachment, Form, FormVersion, ImportJob
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
 from app.models.rules import (
@@ -35,6 +36,11 @@ __all__ = [
     "AuditEntry",
     "Connector",
     "Delivery",
+    "FlowDefinition",
+    "FlowEvent",
+    "FlowInstance",
+    "FlowTask",
+    "FlowVersion",
     "Base",
     "Department",
     "Role",

@@ -23,6 +23,10 @@ BODIES = {
     "/forms": {"key": "stolen", "label": {"zh": "x"}},
     "/records/bulk": {"records": [{"batch_no": "stolen"}]},
     "/deliveries": {"action": "post_event", "inputs": {}, "idempotency_key": "stolen"},
+    "/flows/{flow_id}/versions": {"bpmn": "<x/>"},
+    "/compile": {"tree": {}},
+    "/flows/{flow_id}/instances": {"record_id": 1},
+    "/transfer": {"user_id": 1},
 }
 
 
@@ -78,6 +82,15 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
             "idempotency_key": "a-1",
         },
     ).json
+    flow = admin.post(
+        "/api/v1/flows", json={"key": "a_flow", "name": "A flow", "form_id": form["id"]}
+    ).json
+    tree = {"type": "initiator", "child": {"type": "approver", "assignee": "initiator"}}
+    admin.post(f"/api/v1/flows/{flow['id']}/versions", json={"tree": tree})
+    flow_instance = admin.post(
+        f"/api/v1/flows/{flow['id']}/instances", json={"record_id": record["id"]}
+    ).json
+    flow_task = admin.get("/api/v1/flow-tasks").json["items"][0]
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
         "app_id": form["app_id"],
@@ -88,6 +101,10 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         "rule_id": rule["id"],
         "connector_id": hook["id"],
         "delivery_id": delivery["id"],
+        "flow_id": flow["id"],
+        "version": 1,
+        "instance_id": flow_instance["id"],
+        "task_id": flow_task["id"],
         "alert_id": alert["id"],
         "todo_id": todo["id"],
         "notification_id": note["id"],

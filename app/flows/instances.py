@@ -1,0 +1,171 @@
+"""Use cases on flow instances: start one for a record, read one with its history, list mine.
+
+A record runs at most one flow at a time; the record row points at it
+(``flow_instance_id``). An instance runs on the version that was latest when it started.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import func
+
+from app.auth.permissions import require
+from app.auth.scope import Scope
+from app.errors import Conflict, Forbidden
+from app.flows.people import display_names
+from app.flows.progress import Run, one_writer, read_record, record_event, settle
+from app.forms.records import get_record
+from app.models import FlowDefinition, FlowEvent, FlowInstance, FlowTask, FlowVersion
+from flow_engine.runtime import Flow
+
+
+def _title(flow: FlowDefinition, form, record: dict) -> str:
+    title_field = form.meta.get("title_field")
+    shown = record.get(title_field) if title_field else None
+    return f"{flow.name} · {shown if shown not in (None, '') else '#' + str(record['id'])}"[:300]
+
+
+def start_instance(scope: Scope, flow_id: int, record_id: int) -> FlowInstance:
+    """Start the flow's latest version for a record the caller can see."""
+    flow = scope.get(FlowDefinition, flow_id, "flow")
+    require(scope.user, "records.write")
+    get_record(scope, flow.form_id, record_id)  # 404 unless the caller may see it
+    if flow.latest_version is None:
+        raise Conflict("Deploy this flow before starting it.", code="flow_not_deployed")
+    running = scope.session.scalar(
+        scope.select(FlowInstance, FlowInstance.id).where(
+            FlowInstance.form_id == flow.form_id,
+            FlowInstance.record_id == record_id,
+            FlowInstance.status == "running",
+        )
+    )
+    if running is not None:
+        raise Conflict(
+            "This record is already in a running flow.",
+            code="flow_running",
+            details={"instance_id": running},
+        )
+    version = scope.session.scalar(
+        scope.select(FlowVersion).where(
+            FlowVersion.definition_id == flow.id, FlowVersion.version == flow.latest_version
+        )
+    )
+    form, record = read_record(scope, flow.form_id, record_id)
+    with one_writer(scope):
+        instance = scope.add(
+            FlowInstance(
+                definition_id=flow.id,
+                version_id=version.id,
+                form_id=flow.form_id,
+                record_id=record_id,
+                initiator_id=scope.user.id,
+                title=_title(flow, form, record),
+                status="running",
+                state="{}",
+            )
+        )
+        scope.session.flush()
+        run = Run(scope, instance, version, form, record)
+        record_event(run, "start", details={"version": version.version})
+        run.flow = Flow.start(version.spec, run.facts)
+        settle(run)
+        scope.session.execute(
+            sa.update(form.table)
+            .where(form.table.c.id == record_id, form.table.c.tenant_id == scope.tenant_id)
+            .values(flow_instance_id=instance.id)
+        )
+    return instance
+
+
+def _may_see(scope: Scope, instance: FlowInstance) -> None:
+    user = scope.user
+    if instance.initiator_id == user.id or user.can("apps.design"):
+        return
+    seated = scope.session.scalar(
+        scope.select(FlowTask, FlowTask.id)
+        .where(FlowTask.instance_id == instance.id, FlowTask.assignee_id == user.id)
+        .limit(1)
+    )
+    if seated is None:
+        raise Forbidden("Only the people in this flow can see it.")
+
+
+def instance_detail(scope: Scope, instance_id: int) -> dict:
+    """The instance with its seats and its history, oldest first."""
+    instance = scope.get(FlowInstance, instance_id, "flow instance")
+    _may_see(scope, instance)
+    tasks = list(
+        scope.session.scalars(
+            scope.select(FlowTask).where(FlowTask.instance_id == instance.id).order_by(FlowTask.id)
+        )
+    )
+    events = list(
+        scope.session.scalars(
+            scope.select(FlowEvent)
+            .where(FlowEvent.instance_id == instance.id)
+            .order_by(FlowEvent.id)
+        )
+    )
+    version = scope.session.get(FlowVersion, instance.version_id)
+    names = display_names(scope, [instance.initiator_id, *(t.assignee_id for t in tasks)])
+    return {
+        **_summary(instance, names),
+        "version": version.version,
+        "tasks": [{**task_fields(t), "assignee_name": names.get(t.assignee_id, "")} for t in tasks],
+        "events": events,
+    }
+
+
+def _summary(instance: FlowInstance, names: dict[int, str]) -> dict:
+    fields = (
+        "id",
+        "definition_id",
+        "form_id",
+        "record_id",
+        "title",
+        "status",
+        "initiator_id",
+        "row_version",
+        "created_at",
+        "ended_at",
+    )
+    return {
+        **{f: getattr(instance, f) for f in fields},
+        "initiator_name": names.get(instance.initiator_id, ""),
+    }
+
+
+def task_fields(task: FlowTask) -> dict:
+    fields = (
+        "id",
+        "instance_id",
+        "kind",
+        "node_id",
+        "node_name",
+        "mode",
+        "assignee_id",
+        "candidates",
+        "status",
+        "comment",
+        "acted_at",
+        "created_at",
+    )
+    return {f: getattr(task, f) for f in fields}
+
+
+def list_initiated(scope: Scope, status: str | None, page: int, page_size: int) -> dict:
+    """Instances the caller started, newest first."""
+    stmt = scope.select(FlowInstance).where(FlowInstance.initiator_id == scope.user.id)
+    if status:
+        stmt = stmt.where(FlowInstance.status == status)
+    total = scope.session.scalar(sa.select(func.count()).select_from(stmt.subquery()))
+    rows = scope.session.scalars(
+        stmt.order_by(FlowInstance.id.desc()).limit(page_size).offset((page - 1) * page_size)
+    )
+    names = display_names(scope, [scope.user.id])
+    return {
+        "items": [_summary(i, names) for i in rows],
+        "total": total,
+        "page": page,
+        "page_size": page_size,
+    }

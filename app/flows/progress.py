@@ -1,0 +1,229 @@
+"""Keep an instance's tables in step with its engine state after every move.
+
+``load_run`` gathers what one use case on an instance needs (its version, the bound record,
+the loaded workflow). ``settle`` then mirrors the engine into the tables: seats for newly
+waiting user tasks (applying the empty-approver policy), moot seats closed, the service
+actions that ran performed (cc, notify), a finished instance closed, and the state saved.
+``one_writer`` commits it all; a concurrent writer's earlier save turns ours into a 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.auth.scope import Scope
+from app.errors import Conflict, ValidationError
+from app.flows.people import ScopeDirectory, display_names
+from app.forms.access import tenant_today
+from app.forms.forms import compiled
+from app.models import FlowEvent, FlowInstance, FlowTask, FlowVersion, Notification
+from app.models.base import utcnow
+from flow_engine import approvals, assignment
+from flow_engine.runtime import Facts, Flow, FlowError
+from form_engine import records
+from form_engine.access import Access
+from form_engine.compiled import CompiledForm
+
+MAX_AUTO_STEPS = 200
+
+
+@dataclass
+class Run:
+    scope: Scope
+    instance: FlowInstance
+    version: FlowVersion
+    form: CompiledForm
+    record: dict
+    flow: Flow | None = None
+
+    @property
+    def facts(self) -> Facts:
+        return Facts(self.record, self.form.expression_types, tenant_today(self.scope))
+
+
+def read_record(scope: Scope, form_id: int, record_id: int) -> tuple[CompiledForm, dict]:
+    """The bound record as the flow sees it: the whole tenant, whoever is acting."""
+    _, form = compiled(scope, form_id)
+    access = Access(
+        tenant_id=scope.tenant_id,
+        user_id=None,
+        department_id=None,
+        today=tenant_today(scope),
+        scope="all",
+        dialect=scope.session.get_bind().dialect.name,
+    )
+    return form, records.get(scope.session.connection(), form, record_id, access)
+
+
+def load_run(scope: Scope, instance: FlowInstance) -> Run:
+    version = scope.get(FlowVersion, instance.version_id, "flow version")
+    form, record = read_record(scope, instance.form_id, instance.record_id)
+    run = Run(scope, instance, version, form, record)
+    run.flow = Flow.load(version.spec, instance.state, run.facts)
+    return run
+
+
+def record_event(run: Run, action: str, seat: FlowTask | None = None, **fields) -> None:
+    actor_id, actor_name = run.scope.session.info.get("actor", (None, "system"))
+    if fields.pop("system", False):
+        actor_id, actor_name = None, "system"
+    run.scope.add(
+        FlowEvent(
+            instance_id=run.instance.id,
+            task_id=seat.id if seat is not None else None,
+            node_id=fields.pop("node_id", seat.node_id if seat is not None else None),
+            node_name=fields.pop("node_name", seat.node_name if seat is not None else None),
+            action=action,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            comment=fields.pop("comment", ""),
+            details=fields.pop("details", {}),
+            at=utcnow(),
+        )
+    )
+
+
+def open_seats(scope: Scope, instance_id: int) -> list[FlowTask]:
+    stmt = scope.select(FlowTask).where(
+        FlowTask.instance_id == instance_id,
+        FlowTask.kind == "approval",
+        FlowTask.status == "open",
+    )
+    return list(scope.session.scalars(stmt.order_by(FlowTask.id)))
+
+
+def as_seat(row: FlowTask) -> approvals.Seat:
+    return approvals.Seat(row.id, row.engine_task_id, row.assignee_id, row.status, row.mode)
+
+
+def _people(run: Run, node: dict) -> list[int]:
+    rules = assignment.parse(node["assignee"])
+    directory = ScopeDirectory(run.scope)
+    return assignment.resolve(rules, directory, run.instance.initiator_id, run.record)
+
+
+def _notify(run: Run, users: list[int], title: str, body: str, link: str) -> None:
+    for user_id in users:
+        run.scope.add(
+            Notification(
+                user_id=user_id, title=title[:300], body=body[:8000], link=link, created_at=utcnow()
+            )
+        )
+
+
+def _perform_actions(run: Run) -> None:
+    for node_id in run.flow.fired:
+        node = run.version.nodes.get(node_id, {})
+        people = _people(run, node) if node.get("assignee") else []
+        link = f"/flows/instances/{run.instance.id}"
+        if node.get("action") == "cc":
+            for user_id in people:
+                run.scope.add(
+                    FlowTask(
+                        instance_id=run.instance.id,
+                        kind="cc",
+                        engine_task_id="",
+                        node_id=node_id,
+                        node_name=node.get("name", node_id),
+                        assignee_id=user_id,
+                        candidates=people,
+                        status="cc",
+                    )
+                )
+            _notify(run, people, f"抄送：{run.instance.title}", node.get("name", ""), link)
+        else:
+            _notify(
+                run, people, run.instance.title, node.get("message") or node.get("name", ""), link
+            )
+        names = display_names(run.scope, people)
+        record_event(
+            run,
+            node.get("action") or "action",
+            node_id=node_id,
+            node_name=node.get("name", node_id),
+            system=True,
+            details={"users": [{"id": u, "name": names.get(u, "")} for u in people]},
+        )
+    run.flow.fired.clear()
+
+
+def _seat_people(run: Run, waiting) -> bool:
+    """Give each newly waiting task its seats; True when a task was auto-approved."""
+    node = run.version.nodes[waiting.node_id]
+    people = _people(run, node)
+    if not people:
+        if node.get("empty") == "auto_approve":
+            record_event(
+                run,
+                "auto_approve",
+                node_id=waiting.node_id,
+                node_name=waiting.node_name,
+                system=True,
+                details={"reason": "no approver"},
+            )
+            run.flow.complete(waiting.task_id)
+            return True
+        raise ValidationError(
+            f"Nobody can act on '{waiting.node_name}': its assignment ({node['assignee']}) "
+            "finds no active user. Nothing was changed; ask an administrator to fix the "
+            "assignment or the organisation.",
+            code="no_approver",
+        )
+    for user_id in people:
+        run.scope.add(
+            FlowTask(
+                instance_id=run.instance.id,
+                kind="approval",
+                engine_task_id=waiting.task_id,
+                node_id=waiting.node_id,
+                node_name=waiting.node_name,
+                mode=node.get("mode", "any"),
+                assignee_id=user_id,
+                candidates=people,
+                status="open",
+            )
+        )
+    return False
+
+
+def settle(run: Run) -> None:
+    """Mirror the engine into the tables until nothing moves on its own."""
+    for _ in range(MAX_AUTO_STEPS):
+        _perform_actions(run)
+        waiting = [] if run.flow.finished else run.flow.waiting()
+        rows = open_seats(run.scope, run.instance.id)
+        missing, moot = approvals.reconcile(waiting, [as_seat(r) for r in rows])
+        for row in rows:
+            if row.id in moot:
+                row.status = "cancelled"
+        if not any(_seat_people(run, w) for w in missing):
+            break
+    else:
+        raise FlowError("The flow keeps approving itself without anyone; check its design.")
+    instance = run.instance
+    if run.flow.finished and instance.status == "running":
+        instance.status = "approved"
+        instance.ended_at = utcnow()
+        record_event(run, "finish", system=True, details={"status": "approved"})
+    instance.state = run.flow.dump()
+    instance.updated_at = utcnow()  # always an UPDATE, so the version check always runs
+
+
+@contextmanager
+def one_writer(scope: Scope) -> Iterator[None]:
+    """Run and commit a use case on an instance; if someone else saved it first (the
+    version check fails at any flush inside), roll everything back and answer 409."""
+    try:
+        yield
+        scope.session.commit()
+    except StaleDataError:
+        scope.session.rollback()
+        raise Conflict(
+            "Someone else acted on this flow at the same moment; nothing of yours was "
+            "saved. Reload it and try again.",
+            code="flow_changed",
+        ) from None
