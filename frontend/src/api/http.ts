@@ -3,6 +3,7 @@
  * non-GET request, ApiError for every failure, and a hook for "session ended" (401).
  */
 import { ApiError, parseErrorBody } from './errors'
+import { i18n } from '@/i18n'
 
 export const API_BASE = '/api/v1'
 const CSRF_COOKIE = 'gs_csrf'
@@ -64,7 +65,8 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  // the server answers error messages in the UI's language
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': String(i18n.global.locale.value) }
   const multipart = typeof FormData !== 'undefined' && options.body instanceof FormData
   if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
   if (method !== 'GET') {
@@ -115,7 +117,7 @@ export function dispositionFilename(header: string | null): string | null {
 export async function download(path: string, query?: Query): Promise<Download> {
   let response: Response
   try {
-    response = await fetch(buildUrl(path, query), { credentials: 'same-origin' })
+    response = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers: { 'Accept-Language': String(i18n.global.locale.value) } })
   } catch {
     throw new ApiError(0, parseErrorBody(0, null, fallbackMessage))
   }

@@ -21,6 +21,8 @@ export interface RuleAction {
   assignee?: PersonSpec
   recipients?: PersonSpec
   channels?: Channel[]
+  /** Key of a DingTalk or WeCom group robot connector: the message goes to that group instead. */
+  connector?: string
   title?: string
   template?: string
 }
@@ -195,6 +197,15 @@ export interface TodoQuery {
   category?: string
   status?: TodoStatus | ''
   max_days_left?: number | null
+}
+
+/** A connector as the rule designer needs it (group robots for messages). */
+export interface ConnectorRef {
+  id: number
+  key: string
+  type: string
+  label: Label
+  enabled: boolean
 }
 
 export interface AppNotification {

@@ -7,6 +7,7 @@ import type {
   AlertQuery,
   AlertSummary,
   AppNotification,
+  ConnectorRef,
   Rule,
   RuleDefinition,
   RuleInput,
@@ -42,4 +43,9 @@ export const todosApi = {
 export const notificationsApi = {
   list: (unread = false) => http.get<ItemList<AppNotification>>('/notifications', { unread: unread || undefined }),
   read: (id: number) => http.post<AppNotification>(`/notifications/${id}/read`),
+}
+
+export const robotsApi = {
+  /** Group robots (DingTalk, WeCom) a message action can post to; needs the connectors permission. */
+  list: async () => (await http.get<ItemList<ConnectorRef>>('/connectors')).items.filter((c) => c.type.endsWith('_robot')),
 }

@@ -5,7 +5,7 @@ import { useSessionStore } from '@/stores/session'
 const comingSoon = () => import('@/views/placeholder/ComingSoonView.vue')
 
 /** Sections that are announced in the menu but not built yet. */
-export const UPCOMING_SECTIONS = ['rules', 'flows', 'todos', 'connectors', 'dashboards'] as const
+export const UPCOMING_SECTIONS = ['flows', 'connectors', 'dashboards'] as const
 
 const routes: RouteRecordRaw[] = [
   {
@@ -54,6 +54,30 @@ const routes: RouteRecordRaw[] = [
         name: 'record-edit',
         component: () => import('@/views/records/RecordEditView.vue'),
         meta: { titleKey: 'recordForm.record' },
+      },
+      {
+        path: 'rules',
+        name: 'rules',
+        component: () => import('@/views/rules/RulesView.vue'),
+        meta: { titleKey: 'nav.rules' },
+      },
+      {
+        path: 'rules/:ruleId(new|\\d+)',
+        name: 'rule-design',
+        component: () => import('@/views/rules/RuleDesignerView.vue'),
+        meta: { titleKey: 'ruleDesigner.title' },
+      },
+      {
+        path: 'alerts',
+        name: 'alerts',
+        component: () => import('@/views/alerts/AlertsView.vue'),
+        meta: { titleKey: 'alertBoard.title' },
+      },
+      {
+        path: 'todos',
+        name: 'todos',
+        component: () => import('@/views/todos/TodosView.vue'),
+        meta: { titleKey: 'nav.todos' },
       },
       ...UPCOMING_SECTIONS.map((section) => ({
         path: section,

@@ -17,7 +17,7 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'todos',
         name: 'm-todos',
-        component: () => import('@/views/mobile/TodosView.vue'),
+        component: () => import('@/views/mobile/todos/TodosView.vue'),
         meta: { titleKey: 'mobile.todos' },
       },
       {
@@ -37,6 +37,11 @@ const routes: RouteRecordRaw[] = [
     path: '/forms/:formId(\\d+)/records/:id(\\d+)',
     name: 'm-record',
     component: () => import('@/views/mobile/forms/MobileRecordView.vue'),
+  },
+  {
+    path: '/notifications',
+    name: 'm-notifications',
+    component: () => import('@/views/mobile/todos/NotificationsView.vue'),
   },
   { path: '/:pathMatch(.*)*', redirect: { name: 'm-todos' } },
 ]

@@ -29,8 +29,11 @@ export interface PersonState {
 
 export interface ActionState {
   type: 'todo' | 'notify'
+  /** A message goes to people (on channels) or to a group robot. */
+  target: 'people' | 'group'
   who: PersonState
   channels: Channel[]
+  connector: string
   title: string
   template: string
 }
@@ -80,7 +83,7 @@ export function emptyPerson(kind: PersonKind = 'user'): PersonState {
 }
 
 export function newAction(type: ActionState['type']): ActionState {
-  return { type, who: emptyPerson(), channels: type === 'notify' ? ['in_app'] : [], title: '', template: '' }
+  return { type, target: 'people', who: emptyPerson(), channels: type === 'notify' ? ['in_app'] : [], connector: '', title: '', template: '' }
 }
 
 export function newOverride(metric: Metric): OverrideState {
@@ -146,6 +149,8 @@ export function actionDefinition(action: ActionState): RuleAction {
   const out: RuleAction = { type: action.type }
   if (action.type === 'todo') {
     if (who) out.assignee = who
+  } else if (action.target === 'group') {
+    out.connector = action.connector
   } else {
     if (who) out.recipients = who
     out.channels = [...action.channels]
@@ -223,10 +228,13 @@ export function personState(spec: PersonSpec | undefined): PersonState {
 
 export function actionState(action: RuleAction): ActionState {
   const type = action.type === 'notify' ? 'notify' : 'todo'
+  const group = type === 'notify' && Boolean(action.connector)
   return {
     type,
+    target: group ? 'group' : 'people',
     who: personState(type === 'todo' ? action.assignee : action.recipients),
-    channels: type === 'notify' ? [...(action.channels ?? ['in_app'])] : [],
+    channels: type === 'notify' && !group ? [...(action.channels ?? ['in_app'])] : [],
+    connector: str(action.connector),
     title: str(action.title),
     template: str(action.template),
   }

@@ -2,6 +2,7 @@
 import type zhCN from './zh-CN'
 import forms from './forms.en'
 import records from './records.en'
+import rules from './rules.en'
 
 const en: typeof zhCN = {
   app: {
@@ -226,6 +227,7 @@ const en: typeof zhCN = {
   },
   ...forms,
   ...records,
+  ...rules,
 }
 
 export default en

@@ -1,6 +1,7 @@
 /** Simplified Chinese messages: the default locale and the shape every other locale follows. */
 import forms from './forms.zh-CN'
 import records from './records.zh-CN'
+import rules from './rules.zh-CN'
 
 export default {
   app: {
@@ -225,4 +226,5 @@ export default {
   },
   ...forms,
   ...records,
+  ...rules,
 }

@@ -13,6 +13,7 @@ import {
   OfficeBuilding,
   Share,
   Tickets,
+  Warning,
   User,
   UserFilled,
 } from '@element-plus/icons-vue'
@@ -30,6 +31,7 @@ export const mainMenu: MenuEntry[] = [
   { path: '/apps', labelKey: 'nav.apps', icon: Grid, testId: 'menu-apps' },
   { path: '/records', labelKey: 'nav.records', icon: Tickets, testId: 'menu-records' },
   { path: '/rules', labelKey: 'nav.rules', icon: Bell, testId: 'menu-rules' },
+  { path: '/alerts', labelKey: 'alertBoard.title', icon: Warning, testId: 'menu-alerts' },
   { path: '/flows', labelKey: 'nav.flows', icon: Share, testId: 'menu-flows' },
   { path: '/todos', labelKey: 'nav.todos', icon: Finished, testId: 'menu-todos' },
   { path: '/connectors', labelKey: 'nav.connectors', icon: Connection, testId: 'menu-connectors' },

@@ -1,12 +1,15 @@
-/** Users and roles for the assignee and recipient pickers, loaded once per designer. */
+/** Users, roles and group robots for the assignee and recipient pickers, loaded once per designer. */
 import { ref } from 'vue'
 import { rolesApi, usersApi } from '@/api/admin'
+import { robotsApi } from '@/api/rules'
+import type { ConnectorRef } from '@/api/ruleTypes'
 import type { Role, User } from '@/api/types'
 import { useSessionStore } from '@/stores/session'
 
 export function usePeople() {
   const users = ref<User[]>([])
   const roles = ref<Role[]>([])
+  const robots = ref<ConnectorRef[]>([])
   const session = useSessionStore()
 
   /** Keeps users already picked so their names stay visible after a search. */
@@ -28,11 +31,10 @@ export function usePeople() {
     const me = session.me
     if (me) merge([{ id: me.id, username: me.username, display_name: me.display_name } as User])
     await searchUsers('')
-    try {
-      roles.value = (await rolesApi.list()).items
-    } catch {
-      roles.value = []
-    }
+    const [r, c] = await Promise.allSettled([rolesApi.list(), robotsApi.list()])
+    roles.value = r.status === 'fulfilled' ? r.value.items : []
+    // without the connectors permission a robot's key can still be typed
+    robots.value = c.status === 'fulfilled' ? c.value : []
   }
 
   function userName(id: number | null): string {
@@ -40,7 +42,7 @@ export function usePeople() {
     return user ? user.display_name || user.username : id === null ? '' : `#${id}`
   }
 
-  return { users, roles, load, searchUsers, userName }
+  return { users, roles, robots, load, searchUsers, userName }
 }
 
 export type People = ReturnType<typeof usePeople>

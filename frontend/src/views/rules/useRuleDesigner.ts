@@ -57,7 +57,7 @@ export function useRuleDesigner(onError: (err: unknown) => void) {
   function remember(saved: Rule) {
     rule.value = saved
     state.value = fromDefinition(saved.draft)
-    const label = labelObject(saved.label as never)
+    const label = labelObject(saved.label)
     Object.assign(basics, { key: saved.key, zh: label.zh, en: label.en, schedule: saved.schedule, enabled: saved.enabled })
     savedSnapshot = snapshot.value
   }
