@@ -27,7 +27,7 @@ def _database_url(tmp: Path, worker: str) -> str:
     if not url.startswith("postgres"):
         return f"sqlite:///{tmp / 'test.sqlite'}"
     base = url.replace("postgres://", "postgresql://", 1)
-    schema = f"gs_test_{worker}"
+    schema = f"{os.environ.get('GS_TEST_SCHEMA', 'gs_test')}_{worker}"
     engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
