@@ -3,7 +3,8 @@
 Excel import and bulk create hand a batch of rows to a ``BulkPreparer``. It gives each
 row the same values and the same problems (same paths, messages and order) as
 ``values.prepare`` would for that row alone, but does the expensive parts once per batch:
-the form is read once into a plan, repeated cell values are coerced once, linkage runs the
+the form is read once into a plan, values are coerced column by column (a field type's
+``quick_column`` first, repeated values coerced once), linkage runs the
 expression interpreter only when the form has conditions or formulas, names and ids are
 looked up with one directory call per field, and the JSON Schema rules are checked column
 by column (``column_checks``). It writes nothing; ``bulk_write`` does.
@@ -18,7 +19,7 @@ from typing import Any
 from form_engine.column_checks import Test, column_check, enforced_by_coercion
 from form_engine.compiled import CompiledForm
 from form_engine.fields import FieldError, field_type
-from form_engine.fields.base import FieldType
+from form_engine.fields.base import SLOW, FieldType
 from form_engine.fields.reference import Unresolved
 from form_engine.values import (
     EMPTY,
@@ -40,27 +41,30 @@ class _Field:
     key: str
     field: dict
     kind: FieldType
-    #: per input type, value -> (coerced, None) or (None, message)
+    #: per input type, value -> what ``kind.coerce`` returned for it, or its FieldError
     memo: dict[type, dict]
 
-    def coerce(self, value: Any) -> Any:
-        """``kind.coerce`` with its outcome remembered for repeated plain values."""
-        seen = self.memo.get(type(value))
-        if seen is None:
-            return self.kind.coerce(self.field, value)
-        outcome = seen.get(value)
-        if outcome is None:
-            try:
-                outcome = (self.kind.coerce(self.field, value), None)
-            except FieldError as exc:
-                outcome = (None, exc)
-            if len(seen) >= MEMO_LIMIT:
-                self.memo = {}  # mostly distinct values (a key, a number): stop remembering
-            elif not isinstance(outcome[0], list | dict):
-                seen[value] = outcome
-        if outcome[1] is not None:
-            raise outcome[1].with_traceback(None)
-        return outcome[0]
+    def column(self, values: list) -> list:
+        """Each value coerced, or the FieldError that refuses it: the field type's quick
+        path first, then ``kind.coerce`` once per distinct plain value."""
+        out = self.kind.quick_column(self.field, values) or [SLOW] * len(values)
+        kind, field, memo = self.kind, self.field, self.memo
+        for index, result in enumerate(out):
+            if result is not SLOW:
+                continue
+            value = values[index]
+            seen = memo.get(type(value))
+            result = SLOW if seen is None else seen.get(value, SLOW)
+            if result is SLOW:
+                try:
+                    result = kind.coerce(field, value)
+                except FieldError as exc:
+                    result = exc
+                if seen is not None and len(seen) < MEMO_LIMIT:
+                    if not isinstance(result, list | dict):  # callers may change those
+                        seen[value] = result
+            out[index] = result
+        return out
 
 
 class BulkPreparer:
@@ -95,13 +99,9 @@ class BulkPreparer:
         merged_rows: list[dict | None] = []
         errors: list[dict[str, list[str]]] = []
         for data in rows:
-            problems: dict[str, list[str]] = {}
-            if isinstance(data, dict):
-                merged_rows.append(self._coerce(data, problems))
-            else:
-                merged_rows.append(None)
-                problems["_body"] = ["Not an object."]
-            errors.append(problems)
+            errors.append({} if isinstance(data, dict) else {"_body": ["Not an object."]})
+            merged_rows.append({} if isinstance(data, dict) else None)
+        self._coerce(rows, merged_rows, errors)
         live = [(m, e) for m, e in zip(merged_rows, errors, strict=True) if m is not None]
         self._link(live)
         everything = self.form.fields.keys()
@@ -112,25 +112,36 @@ class BulkPreparer:
             for m, e in zip(merged_rows, errors, strict=True)
         ]
 
-    def _coerce(self, data: dict, errors: dict) -> dict:
-        values = {}
-        inputs = self.inputs
-        for key, value in data.items():
-            entry = inputs.get(key)
-            if entry is None:
-                if key not in self.form.fields:
-                    errors.setdefault(key, []).append("Unknown field.")
-                continue  # a computed field: never taken from input
-            try:
-                values[key] = entry.coerce(value)
-            except FieldError as exc:
-                paths = getattr(exc, "paths", None) or {"": [str(exc)]}
-                for path, messages in paths.items():
-                    errors.setdefault(f"{key}.{path}" if path else key, []).extend(messages)
-        for key, value in self.defaults:
-            if key not in values:
-                values[key] = value
-        return values
+    def _coerce(self, rows: list, merged_rows: list, errors: list) -> None:
+        """Coerce column by column: each field's quick path, then ``coerce`` for the rest."""
+        inputs, fields = self.inputs, self.form.fields
+        live = [(i, data) for i, data in enumerate(rows) if merged_rows[i] is not None]
+        for i, data in live:
+            if not data.keys() <= inputs.keys():
+                for key in data:
+                    if key not in fields:
+                        errors[i].setdefault(key, []).append("Unknown field.")
+        for key, entry in inputs.items():
+            where = [i for i, data in live if key in data]
+            if not where:
+                continue
+            values = [rows[i][key] for i in where]
+            for i, value in zip(where, entry.column(values), strict=True):
+                if isinstance(value, FieldError):
+                    paths = value.paths or {"": [str(value)]}
+                    for path, messages in paths.items():
+                        errors[i].setdefault(f"{key}.{path}" if path else key, []).extend(messages)
+                else:
+                    merged_rows[i][key] = value
+        for i, data in live:
+            merged = merged_rows[i]
+            for key, value in self.defaults:
+                if key not in merged:
+                    merged[key] = value
+            if len(errors[i]) > 1:  # in the order the row gave its fields, as prepare does
+                order = {key: n for n, key in enumerate(data)}
+                ranked = sorted(errors[i].items(), key=lambda item: order[item[0].split(".")[0]])
+                errors[i] = dict(ranked)
 
     def _link(self, rows: list[tuple[dict, dict]]) -> None:
         if self.linked:
@@ -145,10 +156,10 @@ class BulkPreparer:
     def _check(self, rows: list[tuple[dict, dict]]) -> None:
         for key, dump, valid in self.checks:
             for merged, errors in rows:
-                if key not in merged or isinstance(merged[key], Unresolved):
+                value = merged.get(key, SLOW)
+                if value is SLOW or type(value) is Unresolved:
                     continue  # as in the one-record document
-                value = merged[key]
-                if not valid(None if value is None else dump(value) if dump else value):
+                if not valid(value if dump is None or value is None else dump(value)):
                     _schema_errors(self.form, {key: value}, errors)
 
     def _prepared(self, merged: dict) -> Prepared:

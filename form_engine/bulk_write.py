@@ -134,21 +134,26 @@ def _clashes(conn: Connection, form: CompiledForm, rows: list[dict], access: Acc
     for key in keys:
         wanted = list({r[key] for r in rows if r.get(key) is not None})
         found = _stored(conn, table, table.c[key], wanted, access.tenant_id)
-        taken[key] = {same[key](v) for v in found}
+        taken[key] = {same[key](v) for v in found} if same[key] else set(found)
+    checks = [(k, same[k], taken[k]) for k in keys]
     for row in rows:
-        clash = next(
-            (k for k in keys if row.get(k) is not None and same[k](row[k]) in taken[k]), None
-        )
-        if clash is not None:
-            yield Conflict(
-                f"Another record already has this {clash}.",
-                {clash: [f"'{row[clash]}' is already used."]},
-            )
-            continue
-        for key in keys:
-            if row.get(key) is not None:
-                taken[key].add(same[key](row[key]))
-        yield None
+        seen = []
+        for key, comparable, used in checks:
+            value = row.get(key)
+            if value is None:
+                continue
+            value = comparable(value) if comparable else value
+            if value in used:
+                yield Conflict(
+                    f"Another record already has this {key}.",
+                    {key: [f"'{row[key]}' is already used."]},
+                )
+                break
+            seen.append((used, value))
+        else:
+            for used, value in seen:
+                used.add(value)
+            yield None
 
 
 def _ensure_statistics(conn: Connection, table: sa.Table) -> None:
@@ -191,9 +196,9 @@ def _stored(conn: Connection, table: sa.Table, column: sa.Column, wanted: list, 
 
 
 def _comparable(column: sa.Column, dialect):
-    """A value as the database compares it (SQLite stores decimals as floats, for one)."""
-    process = column.type.dialect_impl(dialect).bind_processor(dialect)
-    return process or (lambda value: value)
+    """What turns a value into the one the database compares (SQLite stores decimals as
+    floats, for one); None where the value is compared as it is."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def _insert(conn: Connection, form: CompiledForm, rows: list[dict]) -> list[int]:
@@ -215,11 +220,8 @@ def _copy(conn: Connection, table: sa.Table, rows: list[dict]) -> list[int]:
     sequence = conn.execute(
         text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": quote(table.name)}
     ).scalar_one()
-    ids = sorted(
-        conn.execute(
-            text("SELECT nextval(:s) FROM generate_series(1, :n)"), {"s": sequence, "n": len(rows)}
-        ).scalars()
-    )
+    drawn = text("SELECT array_agg(nextval(:s)) FROM generate_series(1, :n)")
+    ids = sorted(conn.execute(drawn, {"s": sequence, "n": len(rows)}).scalar_one())
     columns = [c for c in table.columns if c.name != "id"]
     names = [c.name for c in columns]
     converted = []

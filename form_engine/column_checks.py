@@ -110,14 +110,6 @@ def schema_test(schema: dict) -> Test:
     return test
 
 
-def _decimal_plain(field: dict) -> bool:
-    # A Decimal quantized to at most 6 places prints without an exponent, so its text
-    # always matches the decimal pattern; 7 or 8 places can print as '1E-7'.
-    from form_engine.fields import field_type
-
-    return field_type(field).scale(field) <= 6
-
-
 #: Field types whose ``coerce`` already enforces every rule of their JSON Schema fragment
 #: for the value it returns (a reference once its id is found to exist), so a coerced
 #: value needs no check at all. tests/unit/form_engine/test_bulk_validation.py holds each
@@ -129,9 +121,9 @@ ENFORCED_BY_COERCION: dict[str, Callable[[dict], bool]] = {
     "radio": lambda f: True,
     "switch": lambda f: True,  # a bool
     "date": lambda f: True,  # a date, dumped as YYYY-MM-DD
-    "decimal": _decimal_plain,  # scale, precision and min/max
-    "money": _decimal_plain,
-    "percent": _decimal_plain,
+    "decimal": lambda f: True,  # scale, precision and min/max; dumped as plain digits
+    "money": lambda f: True,
+    "percent": lambda f: True,
     "user": lambda f: True,  # an id the directory says exists
     "department": lambda f: True,
     "relation": lambda f: True,
@@ -143,6 +135,29 @@ def enforced_by_coercion(field: dict) -> bool:
     return rule is not None and rule(field)
 
 
+def _text_test(schema: dict) -> Test | None:
+    """One plain function for the commonest fragment, text or null (bulk checks run it a lot)."""
+    if schema.get("type") != "string" or not set(schema) <= {
+        "type",
+        "maxLength",
+        "minLength",
+        "pattern",
+    }:
+        return None
+    longest = schema.get("maxLength", float("inf"))
+    shortest = schema.get("minLength", 0)
+    search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+
+    def valid(value: Any) -> bool:
+        if value is None:
+            return True
+        if not isinstance(value, str) or not shortest <= len(value) <= longest:
+            return False
+        return search is None or search(value) is not None
+
+    return valid
+
+
 def column_check(fragment: dict) -> Test:
     """A predicate true exactly when jsonschema finds a field's value valid under ``fragment``.
 
@@ -150,6 +165,10 @@ def column_check(fragment: dict) -> Test:
     refused value is described exactly as the one-record path describes it.
     """
     branches = fragment.get("anyOf") if set(fragment) == {"anyOf"} else None
+    if branches is not None and len(branches) == 2 and branches[1] == {"type": "null"}:
+        text = _text_test(branches[0])
+        if text is not None:
+            return text
     if branches is not None and is_simple(fragment):
         tests = [schema_test(s) for s in branches]
         accepts_null = {"type": "null"} in branches

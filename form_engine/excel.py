@@ -59,9 +59,9 @@ def _cells(row: list) -> list:
     """Cells as an import reads them: text trimmed (blank is None), whole floats as ints."""
     return [
         (v.strip() or None)
-        if isinstance(v, str)
-        else int(v)
-        if isinstance(v, float) and v.is_integer()
+        if type(v) is str
+        else (int(v) if v.is_integer() else v)
+        if type(v) is float
         else v
         for v in row
     ]

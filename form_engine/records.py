@@ -15,12 +15,15 @@ import sqlalchemy as sa
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
 
 from form_engine.access import Access, visible_rows
 from form_engine.compiled import CompiledForm
 from form_engine.errors import Conflict, NotFound, ValidationError
 from form_engine.fields.autonumber import period_of, render
-from form_engine.query_hints import implied
+from form_engine.query_hints import index_friendly
 from form_engine.sequences import next_value
 from form_engine.values import Directory, dump_value, prepare
 
@@ -342,8 +345,12 @@ def query_clause(form: CompiledForm, access: Access, condition: Any, include_del
             condition = {"!!": [condition]}  # a list (e.g. from missing) counts when not empty
         columns = {c.name: c for c in form.table.columns if c.name in form.expression_types}
         compiled = expr.to_sql(condition, columns, access.today, access.dialect)
-        clause = and_(clause, compiled, *implied(compiled))
+        clause = and_(clause, index_friendly(compiled))
     return clause
+
+
+#: a list's total is counted exactly up to this many rows; above, it is the planner's estimate
+EXACT_TOTAL = 1000
 
 
 def query(
@@ -358,23 +365,73 @@ def query(
     fields: list[str] | None = None,
     include_deleted: bool = False,
 ) -> dict:
+    """One page of the records the caller may see, with how many there are in all.
+
+    ``total`` is exact (``total_exact`` true) when the page shows where the rows end, and
+    when the filter selects at most ``EXACT_TOTAL`` rows (counted with a LIMIT). Counting a
+    large filtered set on every page would cost far more than the page, so on PostgreSQL a
+    filter the planner expects to select more than twice that many rows is not counted:
+    ``total`` is the planner's estimate (never less than the rows known to exist) and
+    ``total_exact`` is false; show it as "about N". SQLite always counts.
+    """
     unknown = [f for f in fields or [] if f not in form.fields]
     if unknown:
         raise ValidationError("Unknown field.", {"fields": [f"No field '{unknown[0]}'."]})
     where = query_clause(form, access, condition, include_deleted)
     table = form.table
-    total = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+    offset = (page - 1) * page_size
     rows = conn.execute(
         select(table)
         .where(where)
         .order_by(*sort_clauses(form, sort or []))
-        .offset((page - 1) * page_size)
+        .offset(offset)
         .limit(page_size)
     ).all()
+    total, exact = _total(conn, table, where, offset, len(rows), page_size)
     items = [dump_row(form, row, fields) for row in rows]
     wanted = [k for k in form.children if not fields or k in fields]
     if wanted and items:
         lines = _children(conn, form, [r["id"] for r in items])
         for item in items:
             item.update({k: v for k, v in lines[item["id"]].items() if k in wanted})
-    return {"items": items, "total": total, "page": page, "page_size": page_size}
+    return {
+        "items": items,
+        "total": total,
+        "total_exact": exact,
+        "page": page,
+        "page_size": page_size,
+    }
+
+
+def _total(conn: Connection, table, where, offset: int, shown: int, page_size: int):
+    """(total, exact) of the rows ``where`` selects, given what the page query returned."""
+    if 0 < shown < page_size or (shown == 0 and offset == 0):
+        return offset + shown, True  # the page shows the last row
+    matching = select(table.c.id).where(where)
+    if conn.dialect.name != "postgresql":
+        return conn.execute(
+            select(func.count()).select_from(matching.subquery())
+        ).scalar_one(), True
+    known = offset + shown
+    estimate = conn.execute(_Explain(matching)).scalar_one()[0]["Plan"]["Plan Rows"]
+    if estimate > 2 * EXACT_TOTAL:  # clearly more than we count: do not read them all
+        return max(int(estimate), known, EXACT_TOTAL + 1), False
+    capped = matching.limit(EXACT_TOTAL + 1).subquery()
+    counted = conn.execute(select(func.count()).select_from(capped)).scalar_one()
+    if counted <= EXACT_TOTAL:
+        return counted, True
+    return max(int(estimate), known, counted), False
+
+
+class _Explain(Executable, ClauseElement):
+    """``EXPLAIN (FORMAT JSON)`` of a statement: one row holding the planner's plan."""
+
+    inherit_cache = False  # compiled each time: a plan row has no columns to cache
+
+    def __init__(self, statement) -> None:
+        self.statement = statement
+
+
+@compiles(_Explain, "postgresql")
+def _compile_explain(element: _Explain, compiler, **kw) -> str:
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)

@@ -131,35 +131,52 @@ def resolve_references(
     """Turn typed names into ids and check that every id exists, for many rows at once.
 
     Each row is (merged values, the keys written, its errors); a key that already has an
-    error is left alone. The directory is asked once per field, whatever the row count.
+    error is left alone. References in sub-table lines are checked too, reported at
+    ``<sub-table>.<line>.<field>``. The directory is asked once per field, whatever the
+    row count.
     """
     for key, field in form.fields.items():
         kind = field_type(field)
         if isinstance(kind, ReferenceField):
-            todo = [(m, e) for m, keys, e in rows if key in keys and key not in e]
-            todo = [(m, e) for m, e in todo if m.get(key) is not None]
+            todo = [(m, key, e) for m, keys, e in rows if key in keys and key not in e]
+            todo = [(m, path, e) for m, path, e in todo if m.get(key) is not None]
             _resolve_field(key, kind.target(field), todo, directory)
         elif isinstance(kind, AttachmentField):
             todo = [(m, e) for m, keys, e in rows if key in keys and key not in e and m.get(key)]
             _resolve_files(key, todo, directory)
+        elif field["type"] == "subtable":
+            written = [(m.get(key) or [], e) for m, keys, e in rows if key in keys]
+            for child in field.get("fields", []):
+                child_kind = field_type(child)
+                if child.get("removed") or not isinstance(child_kind, ReferenceField):
+                    continue
+                name = child["key"]
+                todo = [
+                    (line, f"{key}.{i}.{name}", e)
+                    for lines, e in written
+                    for i, line in enumerate(lines)
+                    if line.get(name) is not None and f"{key}.{i}.{name}" not in e
+                ]
+                _resolve_field(name, child_kind.target(child), todo, directory)
 
 
-def _resolve_field(key: str, target: str, rows: list[tuple[dict, dict]], directory) -> None:
-    texts = {m[key].text for m, _ in rows if isinstance(m[key], Unresolved)}
+def _resolve_field(key: str, target: str, rows: list[tuple[dict, str, dict]], directory) -> None:
+    """``rows`` are (what holds the value under ``key``, the path to report, errors)."""
+    texts = {h[key].text for h, _, _ in rows if isinstance(h[key], Unresolved)}
     found = directory.lookup(target, texts) if texts else {}
     named = []
-    for merged, errors in rows:
-        value = merged[key]
+    for holder, path, errors in rows:
+        value = holder[key]
         if isinstance(value, Unresolved):
             if value.text not in found:
-                errors.setdefault(key, []).append(f"No match for '{value.text}'.")
+                errors.setdefault(path, []).append(f"No match for '{value.text}'.")
                 continue
-            merged[key] = found[value.text]
-        named.append((merged, errors))
-    present = directory.existing(target, {m[key] for m, _ in named}) if named else set()
-    for merged, errors in named:
-        if merged[key] not in present:
-            errors.setdefault(key, []).append(f"No record with id {merged[key]}.")
+            holder[key] = found[value.text]
+        named.append((holder, path, errors))
+    present = directory.existing(target, {h[key] for h, _, _ in named}) if named else set()
+    for holder, path, errors in named:
+        if holder[key] not in present:
+            errors.setdefault(path, []).append(f"No record with id {holder[key]}.")
 
 
 def _resolve_files(key: str, rows: list[tuple[dict, dict]], directory) -> None:

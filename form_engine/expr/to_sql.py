@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -215,6 +215,9 @@ class _Compiler:
         return exprs
 
     def _ordering(self, node: Typed) -> ColumnElement:
+        shifted = self.date_range(node)
+        if shifted is not None:
+            return shifted
         exprs = self.comparable(node.args, ordered=True)
         if node.op == "between":
             value, low, high = exprs
@@ -223,6 +226,30 @@ class _Compiler:
             compare = _COMPARATORS[node.op]
             test = and_(*(compare(a, b) for a, b in zip(exprs, exprs[1:], strict=False)))
         return func.coalesce(test, false())
+
+    def date_range(self, node: Typed) -> ColumnElement | None:
+        """``days_until(date field) < N`` as ``field < today + N``, which an index serves.
+
+        Both select the same rows: a date field's days_until is the field minus today in
+        whole days. Only for a date (not datetime) field against a whole-number literal,
+        and only when today + N is a date; otherwise None and the general form is used.
+        """
+        if node.op not in _COMPARATORS or len(node.args) != 2:
+            return None
+        op, (left, right) = node.op, node.args
+        if right.op == "days_until":
+            op, left, right = _MIRRORED[op], right, left
+        field = left.args[0] if left.op == "days_until" else None
+        if field is None or field.op != "var" or field.type != "date" or field.args:
+            return None
+        if right.op != "literal" or right.type != "integer":
+            return None
+        try:
+            day = self.today + timedelta(days=right.value)
+        except OverflowError:
+            return None
+        compare = _COMPARATORS[op]
+        return func.coalesce(compare(self.columns[field.value], literal(day, Date())), false())
 
     def _logic(self, node: Typed) -> ColumnElement:
         conditions = [self.condition(arg) for arg in node.args]
@@ -275,3 +302,4 @@ _CONDITION_METHODS |= {"in": "_membership", "starts_with": "_starts_with"}
 
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _COMPARATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}

@@ -15,7 +15,7 @@ from sqlalchemy import Column, String
 
 from form_engine.fields.base import FieldType, nullable
 
-TOKEN = re.compile(r"\{(YYYYMMDD|YYYYMM|YYYY|YY|MM|DD|seq(?::(\d{1,2}))?)\}")
+TOKEN = re.compile(r"\{(YYYYMMDD|YYYYMM|YYYY|YY|MM|DD|seq(?::([0-9]{1,2}))?)\}")
 
 
 def period_of(pattern: str, today: date) -> str:

@@ -8,9 +8,17 @@ or raises ``FieldError`` with a message a user understands.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from sqlalchemy import Column
+
+#: a whole number typed as text, in ASCII digits only: str.isdigit() also accepts "²",
+#: which int() refuses, and int() accepts "١٢" and "1_0", which a browser does not
+DIGITS = re.compile(r"[0-9]+")
+
+#: what ``FieldType.quick_column`` gives where it leaves a value to ``coerce``
+SLOW = object()
 
 
 class FieldError(ValueError):
@@ -51,6 +59,15 @@ class FieldType:
     def coerce(self, field: dict, value: Any) -> Any:
         """API/Excel input -> the Python value to store; raises FieldError."""
         return value
+
+    def quick_column(self, field: dict, values: list) -> list | None:
+        """``coerce`` of a whole column of values, for the common inputs only (bulk writes).
+
+        A list as long as ``values``: for each value either exactly what ``coerce`` returns
+        for it, or ``SLOW`` where ``coerce`` must decide (and word any refusal). None when
+        the type has no quick path.
+        """
+        return None
 
     def dump(self, field: dict, value: Any) -> Any:
         """Stored value -> JSON-ready value for the API."""

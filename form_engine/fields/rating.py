@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Column, SmallInteger
 
-from form_engine.fields.base import FieldError, FieldType, nullable
+from form_engine.fields.base import DIGITS, FieldError, FieldType, nullable
 
 
 class RatingField(FieldType):
@@ -28,10 +28,12 @@ class RatingField(FieldType):
             return None
         if isinstance(value, str) and set(value.strip()) == {"★"}:
             value = len(value.strip())
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise FieldError("Must be a whole number of stars.") from None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and DIGITS.fullmatch(value.strip()):
+            number = int(value.strip())
+        else:
+            raise FieldError("Must be a whole number of stars.")
         if not 0 <= number <= self.stars(field):
             raise FieldError(f"Must be between 0 and {self.stars(field)}.")
         return number

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column
 
-from form_engine.fields.base import FieldError, FieldType, nullable
+from form_engine.fields.base import DIGITS, FieldError, FieldType, nullable
 
 
 @dataclass(frozen=True)
@@ -50,5 +50,5 @@ class ReferenceField(FieldType):
             return self.coerce(field, value["id"])
         if isinstance(value, str):
             text = value.strip()
-            return int(text) if text.isdigit() else Unresolved(text)
+            return int(text) if DIGITS.fullmatch(text) else Unresolved(text)
         raise FieldError("Must be an id or a name.")

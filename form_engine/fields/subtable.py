@@ -12,6 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from form_engine.fields.base import FieldError, FieldType, schema_message
+from form_engine.fields.reference import Unresolved
 
 MAX_ROWS = 1000
 
@@ -88,6 +89,9 @@ class SubTableField(FieldType):
                 continue
             if value in (None, "", []) and child.get("required"):
                 problems[path] = ["This field is required."]
+                continue
+            if isinstance(value, Unresolved):
+                clean[child["key"]] = value  # a name: the records layer looks it up
                 continue
             dumped = kind.dump(child, value)
             messages = [schema_message(e) for e in _validator(child).iter_errors(dumped)]

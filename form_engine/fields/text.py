@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Column, String
 
-from form_engine.fields.base import FieldError, FieldType, nullable
+from form_engine.fields.base import SLOW, FieldError, FieldType, nullable
 
 
 class TextField(FieldType):
@@ -39,3 +39,8 @@ class TextField(FieldType):
             raise FieldError("Must be text.")
         text = str(value).strip()
         return text or None
+
+    def quick_column(self, field: dict, values: list) -> list | None:
+        if type(self).coerce is not TextField.coerce:
+            return None  # a kind of text with its own rules (email, phone)
+        return [(v.strip() or None) if type(v) is str else SLOW for v in values]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
+
 import pytest
 
 from tests.forms_fixtures import make_form, records_url
@@ -139,3 +142,110 @@ def test_autonumber_and_unique_fields(tenant):
     assert second["lot"].endswith("-0002")
     duplicate = tenant.admin.post(url, json={"batch_no": "B1"})
     assert duplicate.status_code == 409 and "batch_no" in duplicate.json["errors"]
+
+
+@pytest.mark.parametrize("scale", [7, 8])
+def test_a_decimal_with_many_places_takes_zero_and_tiny_values(tenant, scale):
+    """Seven or eight places print as 0E-8 in Python; the API still says 0.00000000."""
+    form = make_form(
+        tenant,
+        fields=[
+            {"key": "v", "type": "decimal", "label": "V", "validations": {"scale": scale}},
+            {"key": "note", "type": "text", "label": "Note"},
+        ],
+    )
+    url = records_url(form)
+    zero, tiny = "0." + "0" * scale, "0." + "0" * (scale - 1) + "1"
+    for given, shown in (("0", zero), (0, zero), ("-0", zero), (tiny, tiny), ("1E-7", None)):
+        created = tenant.admin.post(url, json={"v": given})
+        assert created.status_code == 201, (given, created.json)
+        assert created.json["v"] == (shown or f"{Decimal('1E-7'):.{scale}f}")
+    record = tenant.admin.post(url, json={"v": "0"}).json
+    # The stored zero comes back from the database with the record on every later save.
+    patched = tenant.admin.patch(
+        f"{url}/{record['id']}", json={"row_version": 1, "values": {"note": "checked"}}
+    )
+    assert patched.status_code == 200, patched.json
+    assert patched.json["v"] == zero
+    bulk = tenant.admin.post(f"{url}/bulk", json={"records": [{"v": "0"}, {"v": tiny}]})
+    assert bulk.status_code == 201, bulk.json
+    listed = tenant.admin.get(f"{url}?sort=id").json["items"]
+    assert [r["v"] for r in listed[-2:]] == [zero, tiny]
+
+
+@pytest.mark.parametrize("given", ["08:30+08:00", "08:30Z", "08:30:00-05:00"])
+def test_a_time_with_a_utc_offset_is_refused_when_sent(tenant, given):
+    form = make_form(tenant, fields=[{"key": "v", "type": "time", "label": "V"}])
+    url = records_url(form)
+    refused = tenant.admin.post(url, json={"v": given})
+    assert refused.status_code == 422, refused.json
+    assert list(refused.json["errors"]) == ["v"]
+    assert "offset" in refused.json["errors"]["v"][0]
+    bulk = tenant.admin.post(f"{url}/bulk", json={"records": [{"v": "09:00"}, {"v": given}]})
+    assert bulk.status_code == 422 and list(bulk.json["errors"]) == ["1.v"]
+    assert tenant.admin.post(url, json={"v": "8:05"}).json["v"] == "08:05"
+    assert tenant.admin.get(url).json["total"] == 1
+
+
+REFERENCES = [
+    ("user", {}),
+    ("department", {}),
+    ("relation", {"relation": {"form": "skus", "display": "name"}}),
+]
+
+
+@pytest.mark.parametrize("kind, extra", REFERENCES, ids=[r[0] for r in REFERENCES])
+@pytest.mark.parametrize("typed", ["²", "١٢", "12³", "99999999999999999999999"])
+def test_a_reference_typed_with_odd_digits_is_a_422_on_its_path(tenant, kind, extra, typed):
+    """Digits int() cannot read, or ids no table can hold, are names that match nothing."""
+    make_form(tenant, key="skus", fields=[{"key": "name", "type": "text", "label": "Name"}])
+    form = make_form(
+        tenant,
+        fields=[
+            {"key": "v", "type": kind, "label": "V", **extra},
+            {
+                "key": "lines",
+                "type": "subtable",
+                "label": "Lines",
+                "fields": [{"key": "r", "type": kind, "label": "R", **extra}],
+            },
+        ],
+    )
+    url = records_url(form)
+    refused = tenant.admin.post(url, json={"v": typed})
+    assert refused.status_code == 422, refused.json
+    assert list(refused.json["errors"]) == ["v"]
+    in_line = tenant.admin.post(url, json={"lines": [{"r": typed}]})
+    assert in_line.status_code == 422, in_line.json
+    assert list(in_line.json["errors"]) == ["lines.0.r"]
+    bulk = tenant.admin.post(f"{url}/bulk", json={"records": [{}, {"v": typed}]})
+    assert bulk.status_code == 422 and list(bulk.json["errors"]) == ["1.v"]
+    content = f"V\n{typed}\n".encode()
+    job = tenant.admin.post(
+        f"/api/v1/forms/{form['id']}/imports",
+        data={"file": (io.BytesIO(content), "refs.csv")},
+        content_type="multipart/form-data",
+    ).json
+    assert (job["inserted"], job["error_count"]) == (0, 1), job
+    assert [(e["row"], e["field"]) for e in job["errors"]] == [(2, "v")]
+
+
+HUGE = [
+    ("decimal", "1e30"),
+    ("decimal", "123456789012345678901234567890.5"),
+    ("money", 1e300),
+    ("percent", "9" * 50),
+    ("integer", "1e100000000"),
+    ("integer", "-1e999999"),
+]
+
+
+@pytest.mark.parametrize("kind, given", HUGE, ids=[f"{k}-{str(g)[:12]}" for k, g in HUGE])
+def test_a_number_too_large_for_its_field_is_a_422(tenant, kind, given):
+    form = make_form(tenant, fields=[{"key": "v", "type": kind, "label": "V"}])
+    url = records_url(form)
+    refused = tenant.admin.post(url, json={"v": given})
+    assert refused.status_code == 422, refused.json
+    assert refused.json["errors"] == {"v": ["The number is too large."]}
+    bulk = tenant.admin.post(f"{url}/bulk", json={"records": [{"v": 1}, {"v": given}]})
+    assert bulk.status_code == 422 and bulk.json["errors"] == {"1.v": ["The number is too large."]}

@@ -130,10 +130,47 @@ def test_bad_queries_are_422(tenant, query, field):
         assert any(field in k for k in response.json["errors"]) or field == "_body"
 
 
+@pytest.mark.parametrize("days", [-400, -1, 0, 5, 36, 400, 10**9])
+def test_days_until_filters_select_what_the_date_range_selects(tenant, days):
+    """``days_until(expiry) < N`` is run as a range of expiry: same rows, either way."""
+    url = _seed(tenant)
+    until = {"days_until": [{"var": "expiry"}]}
+    shifted = {"add_days": [{"today": []}, days]}
+
+    def names(condition) -> list[str]:
+        response = tenant.admin.get(f"{url}?sort=batch_no&filter={json.dumps(condition)}")
+        assert response.status_code == 200, response.json
+        return [r["batch_no"] for r in response.json["items"]]
+
+    everything = [r["batch_no"] for r in tenant.admin.get(f"{url}?sort=batch_no").json["items"]]
+    for op, mirrored in (("<", ">"), ("<=", ">="), (">", "<"), (">=", "<=")):
+        by_days = names({op: [until, days]})
+        assert by_days == names({mirrored: [days, until]})
+        assert by_days == names({op: [{"var": "expiry"}, shifted]}) or days == 10**9
+        negated = names({"!": {op: [until, days]}})
+        assert sorted(by_days + negated) == everything
+
+
+def test_a_long_list_counts_its_total_up_to_where_the_pages_end(tenant):
+    """Totals above 1,000 may be estimated; the page that shows the end makes them exact."""
+    form = make_form(tenant, fields=[{"key": "n", "type": "integer", "label": "N"}])
+    url = records_url(form)
+    created = tenant.admin.post(f"{url}/bulk", json={"records": [{"n": i} for i in range(2100)]})
+    assert created.status_code == 201, created.json
+    first = tenant.admin.get(f"{url}?page_size=40").json
+    assert first["total"] == 2100 if first["total_exact"] else first["total"] > 1000
+    last = tenant.admin.get(f"{url}?page_size=40&page=53").json
+    assert (last["total"], last["total_exact"], len(last["items"])) == (2100, True, 20)
+    few = tenant.admin.get(
+        f"{url}?page_size=40&page=2&filter={json.dumps({'<': [{'var': 'n'}, 900]})}"
+    )
+    assert (few.json["total"], few.json["total_exact"]) == (900, True)
+
+
 def test_sort_page_and_field_selection(tenant):
     url = _seed(tenant)
     page = tenant.admin.get(f"{url}?sort=-qty&page=2&page_size=2&fields=batch_no,qty").json
-    assert page["total"] == 5
+    assert page["total"] == 5 and page["total_exact"] is True
     assert [(r["batch_no"], r["qty"]) for r in page["items"]] == [("批次-4", 42), ("批次-0", 5)]
     assert "warehouse" not in page["items"][0]
 

@@ -178,7 +178,7 @@ ENFORCED = (
     [f for f in LINKED if f["type"] in ENFORCED_BY_COERCION and enforced_by_coercion(f)]
     + [
         {"key": "scaled", "type": "decimal", "label": "S", "validations": {"scale": s}}
-        for s in range(7)
+        for s in range(9)
     ]
     + [{"key": "bounded", "type": "integer", "label": "B", "validations": {"min": 0.1, "max": 7}}]
 )
@@ -205,12 +205,14 @@ def test_coercion_enforces_the_schema_of_the_types_left_unchecked(field):
 
 
 @pytest.mark.parametrize("scale", [7, 8])
-def test_decimals_with_seven_or_eight_places_stay_checked(scale):
+def test_decimals_with_seven_or_eight_places_dump_as_plain_digits(scale):
     field = {"key": "tiny", "type": "decimal", "label": "T", "validations": {"scale": scale}}
-    assert not enforced_by_coercion(field)
-    dumped = dump_value(field, field_type(field).coerce(field, "0.0000001"))
-    assert not column_check(field_type(field).json_schema(field))(dumped)
-    assert _schema_problems("tiny", field_type(field).json_schema(field), dumped)
+    kind = field_type(field)
+    for given, shown in (("0", "0." + "0" * scale), ("0.0000001", f"{Decimal('1E-7'):.{scale}f}")):
+        dumped = dump_value(field, kind.coerce(field, given))
+        assert dumped == shown
+        assert column_check(kind.json_schema(field))(dumped)
+        assert _schema_problems("tiny", kind.json_schema(field), dumped) == []
 
 
 def test_a_time_with_an_offset_is_refused_as_before():
