@@ -4,7 +4,16 @@ A pure library: it must never import Flask or the ``app`` package. Importing it 
 every connector type in ``connectors.base.REGISTRY``.
 """
 
-from connectors import dingtalk, kingdee, webhook, wecom, yonyou  # noqa: F401 - registration
+from connectors import (  # noqa: F401 - registration
+    dingtalk,
+    email,
+    kingdee,
+    rest,
+    sms,
+    webhook,
+    wecom,
+    yonyou,
+)
 from connectors.base import REGISTRY, Context, TokenCache, connector
 
 __all__ = ["REGISTRY", "Context", "TokenCache", "connector"]

@@ -39,10 +39,30 @@ class TokenCache:
 
 
 @dataclass
+class TokenScope:
+    """One connector's share of a token cache kept for the whole process, so a token or
+    session outlives a single delivery; the prefix keeps connectors (and tenants) apart."""
+
+    cache: TokenCache
+    prefix: str
+
+    def get(self, key: str) -> str | None:
+        return self.cache.get(f"{self.prefix}|{key}")
+
+    def put(self, key: str, token: str, expires_in: float) -> None:
+        self.cache.put(f"{self.prefix}|{key}", token, expires_in)
+
+    def drop(self, key: str) -> None:
+        self.cache.drop(f"{self.prefix}|{key}")
+
+
+@dataclass
 class Context:
     transport: Transport = field(default_factory=Transport)
-    tokens: TokenCache = field(default_factory=TokenCache)
+    tokens: TokenCache | TokenScope = field(default_factory=TokenCache)
     clock: Callable[[], float] = time.time
+    #: reads an uploaded file of the connector's tenant: id -> (name, content type, bytes)
+    attachments: Callable[[int], tuple[str, str, bytes]] | None = None
 
 
 class ConnectorType:

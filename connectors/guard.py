@@ -48,13 +48,17 @@ def check_url(url: str, allowlist: Allowlist) -> tuple[str, int, str]:
             "Only http and https URLs with a host can be called.",
             {"url": [f"'{url}' is not an http(s) URL."]},
         )
-    host = parts.hostname
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    return parts.hostname, port, check_host(parts.hostname, port, allowlist, "url")
+
+
+def check_host(host: str, port: int, allowlist: Allowlist, field_name: str = "host") -> str:
+    """The address to connect to for a host name allowed to be called (any protocol)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError) as exc:
         raise BlockedAddress(
-            f"The host '{host}' cannot be resolved.", {"url": [str(exc)]}
+            f"The host '{host}' cannot be resolved.", {field_name: [str(exc)]}
         ) from None
     addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     for address in addresses:
@@ -62,6 +66,6 @@ def check_url(url: str, allowlist: Allowlist) -> tuple[str, int, str]:
             raise BlockedAddress(
                 f"'{host}' resolves to {address}, a private or local address: an administrator "
                 "must allowlist it before GreenShelf may call it.",
-                {"url": [f"{address} is not a public address."]},
+                {field_name: [f"{address} is not a public address."]},
             )
-    return host, port, str(addresses[0])
+    return str(addresses[0])

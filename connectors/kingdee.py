@@ -4,6 +4,8 @@ Every call is a POST of JSON to ``<base>/Kingdee.BOS.WebApi.ServicesStub.<Servic
 ValidateUser returns LoginResultType 1 and a session cookie that later calls send back;
 when the session is lost the connector logs in again once. ExecuteBillQuery answers rows
 as arrays in the order of FieldKeys; Save and Submit answer a Result.ResponseStatus.
+``push_record`` builds a bill's Model from a named mapping of templates over a record
+(e.g. a disposal) and saves it, then submits it when the mapping says so.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 from http.cookies import SimpleCookie
 
+from connectors import templates
 from connectors.base import ConnectorType, register
 from connectors.errors import ConnectorError
 
@@ -19,6 +22,7 @@ LOGIN = f"{STUB}.AuthService.ValidateUser.common.kdsvc"
 QUERY = f"{STUB}.DynamicFormService.ExecuteBillQuery.common.kdsvc"
 SAVE = f"{STUB}.DynamicFormService.Save.common.kdsvc"
 SUBMIT = f"{STUB}.DynamicFormService.Submit.common.kdsvc"
+MAX_PAGES = 100
 LOT_FIELDS = "FMaterialId.FNumber,FLot.FNumber,FStockId.FNumber,FBaseQty,FProduceDate,FExpiryDate"
 
 
@@ -44,6 +48,20 @@ class Kingdee(ConnectorType):
             "username": {"type": "string"},
             "password": {"type": "string"},
             "lcid": {"type": "integer", "default": 2052},
+            "bills": {
+                "type": "object",
+                "description": "named bill mappings: the Model as templates over the record",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["form_id", "model"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "form_id": {"type": "string"},
+                        "model": {"type": "object"},
+                        "submit": {"type": "boolean", "default": False},
+                    },
+                },
+            },
         },
     }
     secret_fields = ("password",)
@@ -56,6 +74,7 @@ class Kingdee(ConnectorType):
                 "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
                 "form_id": {"type": "string"},
                 "field_keys": {"type": "string"},
+                "all_pages": {"type": "boolean"},
             },
         },
         "save_bill": {
@@ -73,7 +92,20 @@ class Kingdee(ConnectorType):
                 "numbers": {"type": "array", "items": {"type": "string"}},
             },
         },
+        "push_record": {
+            "type": "object",
+            "required": ["bill", "variables"],
+            "additionalProperties": False,
+            "properties": {"bill": {"type": "string"}, "variables": {"type": "object"}},
+        },
     }
+
+    @classmethod
+    def validate_config(cls, config):
+        config = super().validate_config(config)
+        for name, bill in (config.get("bills") or {}).items():
+            templates.check(bill["model"], f"bills.{name}.model")
+        return config
 
     @property
     def base(self) -> str:
@@ -121,23 +153,27 @@ class Kingdee(ConnectorType):
         limit: int = 2000,
         form_id: str = "STK_Inventory",
         field_keys: str = LOT_FIELDS,
+        all_pages: bool = False,
     ) -> dict:
-        rows = self._call(
-            QUERY,
-            {
-                "data": {
-                    "FormId": form_id,
-                    "FieldKeys": field_keys,
-                    "FilterString": filter,
-                    "Limit": limit,
-                    "StartRow": 0,
-                }
-            },
-        )
-        if isinstance(rows, dict):
-            _status(rows)
+        """Rows as dicts keyed by FieldKeys; ``all_pages`` reads on (StartRow) until a short
+        page, for syncing a whole inventory."""
         keys = [k.strip() for k in field_keys.split(",")]
-        return {"rows": [dict(zip(keys, row, strict=False)) for row in rows]}
+        out: list[dict] = []
+        for _ in range(MAX_PAGES if all_pages else 1):
+            query = {
+                "FormId": form_id,
+                "FieldKeys": field_keys,
+                "FilterString": filter,
+                "Limit": limit,
+                "StartRow": len(out),
+            }
+            rows = self._call(QUERY, {"data": query})
+            if isinstance(rows, dict):
+                _status(rows)
+            out.extend(dict(zip(keys, row, strict=False)) for row in rows)
+            if len(rows) < limit:
+                break
+        return {"rows": out}
 
     def do_save_bill(self, form_id: str, model: dict) -> dict:
         result = _status(self._call(SAVE, {"formid": form_id, "data": {"Model": model}}))
@@ -146,6 +182,17 @@ class Kingdee(ConnectorType):
     def do_submit_bill(self, form_id: str, numbers: list[str]) -> dict:
         _status(self._call(SUBMIT, {"formid": form_id, "data": {"Numbers": numbers}}))
         return {"submitted": numbers}
+
+    def do_push_record(self, bill: str, variables: dict) -> dict:
+        """Save (and submit, if the mapping says so) a bill built from a record."""
+        mapping = (self.config.get("bills") or {}).get(bill)
+        if mapping is None:
+            raise ConnectorError(f"No bill mapping named '{bill}'.", retryable=False)
+        model = templates.render_value(mapping["model"], variables, f"bills.{bill}.model")
+        saved = self.do_save_bill(mapping["form_id"], model)
+        if mapping.get("submit") and saved["number"]:
+            self.do_submit_bill(mapping["form_id"], [saved["number"]])
+        return {**saved, "submitted": bool(mapping.get("submit"))}
 
     def test_connection(self) -> dict:
         self.login()

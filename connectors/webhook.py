@@ -16,6 +16,7 @@ from connectors.base import ConnectorType, register
 from connectors.errors import ConnectorError
 
 WINDOW_SECONDS = 300
+EVENTS = ("record.created", "record.updated", "alert.level_changed", "flow.finished")
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -53,6 +54,17 @@ class WebhookOut(ConnectorType):
         "properties": {
             "url": {"type": "string", "minLength": 8},
             "secret": {"type": "string", "minLength": 16},
+            "events": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"enum": list(EVENTS)},
+                "description": "platform events posted here as they happen",
+            },
+            "forms": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "only events of these forms (all when empty)",
+            },
         },
     }
     secret_fields = ("secret",)

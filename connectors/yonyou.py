@@ -3,7 +3,8 @@
 Token: GET <base>/iuap-api-auth/open-auth/selfAppAuth/getAccessToken?appKey&timestamp&signature
 with signature = urlencode(base64(HmacSHA256(appSecret, "appKey" + appKey + "timestamp" +
 timestamp))); the token then goes in ``access_token`` on every call. Answers carry a
-``code`` ("00000" or "200" for success) and ``data``.
+``code`` ("00000" or "200" for success) and ``data``. ``push_record`` builds a document
+from a named mapping of templates over a record and pushes it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import hmac
 from urllib.parse import quote, urlencode
 
+from connectors import templates
 from connectors.base import ConnectorType, register
 from connectors.errors import ConnectorError
 
@@ -49,6 +51,16 @@ class Yonyou(ConnectorType):
             "app_secret": {"type": "string"},
             "stock_path": {"type": "string"},
             "push_path": {"type": "string"},
+            "documents": {
+                "type": "object",
+                "description": "named document mappings: the data as templates over the record",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["data"],
+                    "additionalProperties": False,
+                    "properties": {"path": {"type": "string"}, "data": {"type": "object"}},
+                },
+            },
         },
     }
     secret_fields = ("app_secret",)
@@ -64,7 +76,20 @@ class Yonyou(ConnectorType):
             "additionalProperties": False,
             "properties": {"data": {"type": "object"}, "path": {"type": "string"}},
         },
+        "push_record": {
+            "type": "object",
+            "required": ["document", "variables"],
+            "additionalProperties": False,
+            "properties": {"document": {"type": "string"}, "variables": {"type": "object"}},
+        },
     }
+
+    @classmethod
+    def validate_config(cls, config):
+        config = super().validate_config(config)
+        for name, document in (config.get("documents") or {}).items():
+            templates.check(document["data"], f"documents.{name}.data")
+        return config
 
     @property
     def base(self) -> str:
@@ -96,6 +121,14 @@ class Yonyou(ConnectorType):
     def do_push_document(self, data: dict, path: str | None = None) -> dict:
         path = path or self.config.get("push_path", "/yonbip/scm/othoutrecord/single/save")
         return {"result": self._post(path, {"data": data}, "document push")}
+
+    def do_push_record(self, document: str, variables: dict) -> dict:
+        """Push a document built from a record through a named mapping."""
+        mapping = (self.config.get("documents") or {}).get(document)
+        if mapping is None:
+            raise ConnectorError(f"No document mapping named '{document}'.", retryable=False)
+        data = templates.render_value(mapping["data"], variables, f"documents.{document}.data")
+        return self.do_push_document(data, mapping.get("path"))
 
     def test_connection(self) -> dict:
         self.token(fresh=True)

@@ -1,4 +1,5 @@
-"""Connectors: types, settings (secrets never shown), test connection, deliveries, replay."""
+"""Connectors: types, settings (secrets never shown), test connection, deliveries, replay,
+and scheduled ERP pulls with their run log."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from app.api.common import Id, PageArgs, list_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.connectors import deliveries
+from app.connectors import deliveries, sync
 from app.connectors.environment import environment
 from app.connectors.settings import (
     create_connector,
@@ -18,8 +19,8 @@ from app.connectors.settings import (
     test_connector,
     update_connector,
 )
-from app.models import Connector, Delivery
-from app.tasks.connectors import deliver
+from app.models import Connector, ConnectorSync, Delivery, SyncRun
+from app.tasks.connectors import deliver, run_sync
 from connectors import REGISTRY
 
 blp = Blueprint("connectors", __name__, url_prefix="/api/v1", description="Connectors")
@@ -185,3 +186,108 @@ class Replay(MethodView):
         delivery = deliveries.replay(_admin(), delivery_id)
         deliver.delay(delivery.id)
         return delivery
+
+
+class SyncPatch(Schema):
+    label = fields.Dict()
+    connector_id = Id()
+    action = fields.Str(validate=validate.Length(min=1, max=64))
+    inputs = fields.Dict()
+    rows_path = fields.Str(validate=validate.Length(min=1, max=500))
+    form_id = Id()
+    mapping = fields.Dict(
+        keys=fields.Str(),
+        metadata={"description": "form field -> JSONPath, row key, or {template}"},
+    )
+    key_fields = fields.List(fields.Str(), validate=validate.Length(min=1, max=5))
+    schedule = fields.Str(metadata={"description": "cron, in the tenant's time zone"})
+    enabled = fields.Bool()
+
+
+class SyncIn(SyncPatch):
+    key = fields.Str(required=True, validate=KEY)
+    label = fields.Dict(required=True)
+    connector_id = Id(required=True)
+    action = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    form_id = Id(required=True)
+    mapping = fields.Dict(keys=fields.Str(), required=True)
+    key_fields = fields.List(fields.Str(), required=True, validate=validate.Length(min=1, max=5))
+    schedule = fields.Str(required=True)
+
+
+class SyncOut(SyncIn):
+    id = fields.Int()
+    last_run_at = fields.DateTime(allow_none=True)
+
+
+class SyncRunOut(Schema):
+    id = fields.Int()
+    sync_id = fields.Int()
+    status = fields.Str()
+    trigger = fields.Str()
+    fetched = fields.Int()
+    created = fields.Int()
+    updated = fields.Int()
+    unchanged = fields.Int()
+    failed = fields.Int()
+    errors = fields.List(fields.Dict())
+    message = fields.Str(allow_none=True)
+    started_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+@blp.route("/connector-syncs")
+class Syncs(MethodView):
+    @blp.response(200, list_of(SyncOut, "ConnectorSyncList"))
+    def get(self):
+        """Scheduled pulls from ERPs into forms."""
+        scope = _admin()
+        stmt = scope.select(ConnectorSync).order_by(ConnectorSync.id)
+        return {"items": list(scope.session.scalars(stmt))}
+
+    @blp.arguments(SyncIn)
+    @blp.response(201, SyncOut)
+    def post(self, payload):
+        """Schedule a pull: connector query, where the rows are, field mapping, key fields."""
+        return sync.create_sync(_admin(), payload)
+
+
+@blp.route("/connector-syncs/<int:sync_id>")
+class SyncItem(MethodView):
+    @blp.response(200, SyncOut)
+    def get(self, sync_id):
+        """One sync."""
+        return _admin().get(ConnectorSync, sync_id, "sync")
+
+    @blp.arguments(SyncPatch)
+    @blp.response(200, SyncOut)
+    def patch(self, payload, sync_id):
+        """Change a sync; the saver becomes the user it writes records as."""
+        return sync.update_sync(_admin(), sync_id, payload)
+
+
+@blp.route("/connector-syncs/<int:sync_id>/runs")
+class SyncRuns(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200)
+    def get(self, args, sync_id):
+        """The sync's runs, newest first: counts, status and the first problems."""
+        scope = _admin()
+        scope.get(ConnectorSync, sync_id, "sync")
+        page, size = args["page"], args["page_size"]
+        rows = scope.session.scalars(
+            scope.select(SyncRun)
+            .where(SyncRun.sync_id == sync_id)
+            .order_by(SyncRun.id.desc())
+            .offset((page - 1) * size)
+            .limit(size)
+        ).all()
+        return {"items": SyncRunOut(many=True).dump(rows), "page": page, "page_size": size}
+
+    @blp.response(202)
+    def post(self, sync_id):
+        """Run the sync now (in the background); its run appears in the list."""
+        scope = _admin()
+        scope.get(ConnectorSync, sync_id, "sync")
+        run_sync.delay(sync_id, "manual")
+        return {"queued": True}

@@ -99,7 +99,7 @@ def attempt(session: Session, env: Environment, delivery_id: int) -> tuple[str, 
         inputs.setdefault("delivery_id", delivery.idempotency_key)
     started = time.monotonic()
     try:
-        result = instance(env, connector).run(delivery.action, inputs)
+        result = instance(env, connector, session).run(delivery.action, inputs)
     except (ConnectorError, BlockedAddress, ValidationError) as exc:
         retryable = isinstance(exc, ConnectorError) and exc.retryable
         delivery.last_error = exc.message[:2000]

@@ -16,4 +16,5 @@ def environment(app: Flask) -> Environment:
         key=load_key(config["INSTANCE_PATH"], config["GS_SECRETS_KEY"]),
         allowlist=Allowlist(entries),
         lease_seconds=config["GS_DELIVERY_LEASE_SECONDS"],
+        instance_path=config["INSTANCE_PATH"],
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from app.auth.scope import Scope
 from app.connectors.secrets import seal, unseal
-from app.errors import Conflict, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
+from app.forms.attachments import open_attachment
 from app.models import Connector
 from connectors import REGISTRY, Context
-from connectors.base import ConnectorType
+from connectors.base import ConnectorType, TokenCache, TokenScope
 from connectors.errors import ConnectorError
 from connectors.guard import Allowlist
 from connectors.transport import Transport
@@ -25,9 +28,41 @@ class Environment:
     allowlist: Allowlist
     #: how long a worker may hold a delivery before another may take it over
     lease_seconds: int = 60
+    #: the instance folder, where uploaded files are kept
+    instance_path: str | None = None
 
-    def context(self) -> Context:
-        return Context(transport=Transport(allowlist=self.allowlist))
+    def context(
+        self,
+        session: Session | None = None,
+        tenant_id: int | None = None,
+        tokens: TokenScope | None = None,
+    ) -> Context:
+        """A connector's context; with a session and tenant it may read the tenant's files."""
+        attachments = None
+        if session is not None and tenant_id is not None and self.instance_path:
+            attachments = _file_reader(Scope(session, tenant_id), self.instance_path)
+        return Context(
+            transport=Transport(allowlist=self.allowlist),
+            tokens=tokens or TokenCache(),
+            attachments=attachments,
+        )
+
+
+#: access tokens and ERP sessions, kept between deliveries in this process
+TOKENS = TokenCache()
+
+
+def _file_reader(scope: Scope, instance_path: str):
+    def read(attachment_id: int) -> tuple[str, str, bytes]:
+        try:
+            attachment, path = open_attachment(scope, attachment_id, instance_path)
+            return attachment.name, attachment.content_type, path.read_bytes()
+        except (NotFound, OSError) as exc:
+            raise ConnectorError(
+                f"File {attachment_id} cannot be read: {exc}", retryable=False
+            ) from None
+
+    return read
 
 
 def _split(kind: type[ConnectorType], config: dict, old_secrets: dict) -> tuple[dict, dict]:
@@ -86,14 +121,19 @@ def update_connector(scope: Scope, env: Environment, connector_id: int, data: di
     return connector
 
 
-def instance(env: Environment, connector: Connector) -> ConnectorType:
+def instance(
+    env: Environment, connector: Connector, session: Session | None = None
+) -> ConnectorType:
     kind = _type(connector.type)
-    return kind({**connector.config, **unseal(env.key, connector.secrets)}, env.context())
+    # a changed connector (new secret, other server) starts with no cached token
+    tokens = TokenScope(TOKENS, f"{connector.id}@{connector.updated_at.isoformat()}")
+    context = env.context(session, connector.tenant_id, tokens)
+    return kind({**connector.config, **unseal(env.key, connector.secrets)}, context)
 
 
 def test_connector(scope: Scope, env: Environment, connector_id: int) -> dict:
     connector = scope.get(Connector, connector_id, "connector")
     try:
-        return {"ok": True, "result": instance(env, connector).test_connection()}
+        return {"ok": True, "result": instance(env, connector, scope.session).test_connection()}
     except ConnectorError as exc:
         return {"ok": False, "message": exc.message, "status_code": exc.status_code}

@@ -1,26 +1,20 @@
-"""Sending one recorded email over SMTP (STARTTLS, SSL or plain), counting attempts."""
+"""Sending one recorded email over SMTP (STARTTLS, SSL or plain), counting attempts.
+
+The SMTP conversation itself is ``connectors.email``'s, shared with the email connector.
+"""
 
 from __future__ import annotations
 
 import smtplib
-from dataclasses import dataclass
-from email.message import EmailMessage
 
 from sqlalchemy.orm import Session
 
 from app.models import EmailDelivery
 from app.models.base import utcnow
+from connectors.email import SmtpServer, compose, send_message
 
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int = 25
-    security: str = "none"  # none | starttls | ssl
-    username: str | None = None
-    password: str | None = None
-    sender: str = "greenshelf@localhost"
-    timeout: float = 15.0
+#: the installation's mail server for rule emails (GS_SMTP_*)
+SmtpSettings = SmtpServer
 
 
 def send_delivery(session: Session, delivery_id: int, smtp: SmtpSettings) -> str:
@@ -29,19 +23,15 @@ def send_delivery(session: Session, delivery_id: int, smtp: SmtpSettings) -> str
     if delivery is None or delivery.status == "sent":
         return "already sent"
     delivery.attempts += 1
-    message = EmailMessage()
-    message["From"], message["To"] = smtp.sender, delivery.to_address
-    message["Subject"] = delivery.subject
-    message["Message-ID"] = f"<delivery-{delivery.id}@greenshelf>"
-    message.set_content(delivery.body)
+    message = compose(
+        smtp.sender,
+        [delivery.to_address],
+        delivery.subject,
+        delivery.body,
+        message_id=f"<delivery-{delivery.id}@greenshelf>",
+    )
     try:
-        client_class = smtplib.SMTP_SSL if smtp.security == "ssl" else smtplib.SMTP
-        with client_class(smtp.host, smtp.port, timeout=smtp.timeout) as client:
-            if smtp.security == "starttls":
-                client.starttls()
-            if smtp.username:
-                client.login(smtp.username, smtp.password or "")
-            client.send_message(message)
+        send_message(smtp, message)
     except (OSError, smtplib.SMTPException) as exc:
         delivery.status, delivery.error = "retrying", str(exc)[:1000]
         session.commit()

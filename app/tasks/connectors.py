@@ -1,12 +1,14 @@
-"""Worker side of connectors: one attempt per task, and a sweeper that requeues what is due."""
+"""Worker side of connectors: one attempt per task, a sweeper that requeues what is due,
+and the scheduled ERP pulls."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from flask import current_app
 
-from app.connectors import deliveries
+from app.connectors import deliveries, sync
 from app.connectors.environment import environment
+from app.errors import Conflict
 from app.extensions import db
 
 
@@ -23,4 +25,21 @@ def delivery_sweeper() -> int:
     ids = deliveries.due(db.session, environment(current_app).lease_seconds)
     for delivery_id in ids:
         deliver.delay(delivery_id)
+    return len(ids)
+
+
+@shared_task(name="greenshelf.run_sync")
+def run_sync(sync_id: int, trigger: str = "schedule") -> str:
+    try:
+        return sync.run_sync(db.session, environment(current_app), sync_id, trigger).status
+    except Conflict:
+        return "already running"
+
+
+@shared_task(name="greenshelf.sync_tick")
+def sync_tick() -> int:
+    """Every minute: start each ERP pull whose cron time has come."""
+    ids = sync.claim_due(db.session)
+    for sync_id in ids:
+        run_sync.delay(sync_id, "schedule")
     return len(ids)
