@@ -10,7 +10,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.models import Rule
 from app.rules import board, preview, rules
 
 blp = Blueprint("rules", __name__, url_prefix="/api/v1", description="Warning rules and alerts")
@@ -73,12 +72,16 @@ class AlertOut(Schema):
     close_reason = fields.Str(allow_none=True)
 
 
-class AlertQuery(PageArgs):
+class AlertFilters(Schema):
     rule_id = Id(load_default=None)
     level = fields.Str(load_default=None, validate=validate.OneOf(["yellow", "red", "expired"]))
     warehouse = fields.Str(load_default=None)
     category = fields.Str(load_default=None)
     closed = fields.Bool(load_default=False)
+
+
+class AlertQuery(PageArgs, AlertFilters):
+    pass
 
 
 class EventOut(Schema):
@@ -114,13 +117,18 @@ class RuleItem(MethodView):
     @blp.response(200, RuleOut)
     def get(self, rule_id):
         """One rule with its draft."""
-        return current_scope().get(Rule, rule_id, "rule")
+        return rules.get_rule(current_scope(), rule_id)
 
     @blp.arguments(RulePatch)
     @blp.response(200, RuleOut)
     def patch(self, payload, rule_id):
         """Save the draft, the schedule or switch the rule on or off."""
         return rules.update_rule(_designer(), rule_id, payload)
+
+    @blp.response(204)
+    def delete(self, rule_id):
+        """Archive the rule: unpublish and hide it, closing its open alerts."""
+        rules.archive_rule(_designer(), rule_id)
 
 
 @blp.route("/rules/<int:rule_id>/preview")
@@ -162,12 +170,13 @@ class Alerts(MethodView):
 
 @blp.route("/alerts/summary")
 class AlertSummary(MethodView):
+    @blp.arguments(AlertFilters, location="query")
     @blp.response(200)
-    def get(self):
-        """Open alerts counted by level, with quantities and value."""
+    def get(self, args):
+        """Alerts counted by level, with quantities and value, under the board's filters."""
         scope = current_scope()
         require(scope.user, "records.read")
-        return board.summary(scope)
+        return board.summary(scope, args)
 
 
 @blp.route("/alerts/<int:alert_id>/events")

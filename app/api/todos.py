@@ -17,6 +17,7 @@ class TodoOut(Schema):
     id = fields.Int()
     alert_id = fields.Int(allow_none=True)
     rule_id = fields.Int(allow_none=True)
+    rule_name = fields.Str(allow_none=True)
     form_id = fields.Int(allow_none=True)
     record_id = fields.Int(allow_none=True)
     title = fields.Str()

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.auth.scope import Scope
 from app.connectors import deliveries
@@ -22,7 +22,6 @@ from app.models import (
     EmailDelivery,
     Notification,
     Role,
-    Todo,
     User,
     user_roles,
 )
@@ -31,6 +30,7 @@ from app.rules.classify import Classified
 from form_engine.compiled import CompiledForm
 from form_engine.fields import field_type
 
+DIGEST_CHARS = 7000  # a digest body stays within what the in-app inbox keeps
 LEVEL_NAMES = {"yellow": "黄牌 Yellow", "red": "红牌 Red", "expired": "已过期 Expired"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 DEFAULT_TEMPLATE = (
@@ -58,11 +58,40 @@ class Outbox:
         default_factory=lambda: defaultdict(list)
     )
     deliveries: list[int] = field(default_factory=list)
+    #: flows to start once the scan has committed: (action, alert id, level, facts)
+    flows: list[tuple[dict, int, str, Classified]] = field(default_factory=list)
+    #: digest items counted but not rendered, per recipient and channel
+    counted: dict[tuple[int, str], int] = field(default_factory=lambda: defaultdict(int))
+    sizes: dict[tuple[int, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, user_id: int, channel: str, texts, link: str) -> None:
+        key = (user_id, channel)
+        if self.digest and self.sizes[key] > DIGEST_CHARS:
+            self.counted[key] += 1
+            return
+        title, text = texts()
+        self.items[key].append((title, f"{text}\n{link}"))
+        self.sizes[key] += len(title) + len(text) + len(link) + 3
 
 
-def _record(scope: Scope, form: CompiledForm, record_id: int) -> dict:
-    row = scope.session.execute(select(form.table).where(form.table.c.id == record_id)).first()
-    return dict(row._mapping) if row else {}
+class _Records:
+    """The records being acted on, read in chunks as they are first needed."""
+
+    def __init__(self, scope: Scope, form: CompiledForm, record_ids: list[int]) -> None:
+        self.scope, self.table, self.ids = scope, form.table, record_ids
+        self.position = {record_id: i for i, record_id in enumerate(record_ids)}
+        self.found: dict[int, dict] = {}
+
+    def get(self, record_id: int) -> dict:
+        if record_id not in self.found:
+            start = self.position.get(record_id, 0)
+            chunk = self.ids[start : start + 2000] or [record_id]
+            for row in self.scope.session.execute(
+                select(self.table).where(self.table.c.id.in_(chunk))
+            ):
+                self.found[row.id] = dict(row._mapping)
+            self.found.setdefault(record_id, {})
+        return self.found[record_id]
 
 
 def resolve_people(scope: Scope, spec: dict, record: dict) -> tuple[list[int], int | None]:
@@ -103,7 +132,7 @@ def _values(row: Classified, level: str, record: dict, form: CompiledForm, defin
         "level": level,
         "level_name": LEVEL_NAMES.get(level, level),
         "title": row.title,
-        "quantity": row.quantity,
+        "quantity": record.get(definition.get("quantity_field") or "", row.quantity),
         "days_left": row.days_left,
         "warehouse": _shown(form, definition.get("warehouse_field"), row.warehouse),
         "category": _shown(form, definition.get("category_field"), row.category),
@@ -111,49 +140,76 @@ def _values(row: Classified, level: str, record: dict, form: CompiledForm, defin
     }
 
 
+def levels_acting_in_python(definition: dict) -> list[str]:
+    """Levels with actions other than to-dos (those the database writes by itself)."""
+    return [
+        level
+        for level, actions in (definition.get("actions") or {}).items()
+        if any(a["type"] != "todo" for a in actions)
+    ]
+
+
 def fire(
     scope: Scope,
     definition: dict,
     form_id: int,
     rule_id: int,
-    alert_id: int,
-    level: str,
-    row: Classified,
+    firing: list[tuple[int, str, Classified]],
     form: CompiledForm,
     outbox: Outbox,
 ) -> None:
-    record = _record(scope, form, row.record_id)
-    values = _values(row, level, record, form, definition)
-    link = f"/m/forms/{form_id}/records/{row.record_id}"
-    for action in definition.get("actions", {}).get(level, []):
-        title = render(action.get("title") or "临期品处理 {{title}}", values)
-        text = render(action.get("template") or DEFAULT_TEMPLATE, values)
-        if action["type"] == "todo":
-            people, role_id = resolve_people(scope, action.get("assignee", {}), record)
-            scope.add(
-                Todo(
-                    alert_id=alert_id,
-                    rule_id=rule_id,
-                    form_id=form_id,
-                    record_id=row.record_id,
-                    title=title[:300],
-                    body=text[:4000],
-                    level=level,
-                    days_left=row.days_left,
-                    quantity=row.quantity,
-                    category=row.category,
-                    warehouse=row.warehouse,
-                    assignee_id=people[0] if len(people) == 1 and not role_id else None,
-                    candidate_role_id=role_id,
+    """Run the notification and flow actions of each (alert, level) this scan claimed.
+
+    In a digest, a recipient's message stops growing once it is longer than any channel
+    keeps; later items are only counted, so a scan that flags a hundred thousand batches
+    does not render a hundred thousand lines nobody will read.
+    """
+    records = _Records(scope, form, [row.record_id for _, _, row in firing])
+    people_cache: dict = {}
+    for alert_id, level, row in firing:
+        link = f"/m/forms/{form_id}/records/{row.record_id}"
+        for action in definition_actions(definition, level):
+            if action["type"] == "todo":
+                continue
+            if action["type"] == "start_flow":
+                outbox.flows.append((action, alert_id, level, row))
+                continue
+
+            def texts(action=action, row=row, level=level) -> tuple[str, str]:
+                record = records.get(row.record_id)
+                return _texts(action, _values(row, level, record, form, definition))
+
+            if action.get("connector"):
+                title, text = texts()
+                outbox.groups[action["connector"]].append(
+                    (title, f"{text}\n{link}", alert_id, level)
                 )
-            )
-        elif action.get("connector"):
-            outbox.groups[action["connector"]].append((title, f"{text}\n{link}", alert_id, level))
-        else:
-            people, _ = resolve_people(scope, action.get("recipients", {}), record)
+                continue
+            spec = action.get("recipients", {})
+            people, _ = _people(scope, spec, lambda r=row: records.get(r.record_id), people_cache)
             for channel in action.get("channels", ["in_app"]):
                 for user_id in people:
-                    outbox.items[(user_id, channel)].append((title, f"{text}\n{link}"))
+                    outbox.add(user_id, channel, texts, link)
+
+
+def _texts(action: dict, values: dict) -> tuple[str, str]:
+    title = render(action.get("title") or "临期品处理 {{title}}", values)
+    return title, render(action.get("template") or DEFAULT_TEMPLATE, values)
+
+
+def definition_actions(definition: dict, level: str) -> list[dict]:
+    return definition.get("actions", {}).get(level, [])
+
+
+def _people(scope: Scope, spec: dict, record, cache: dict) -> tuple[list[int], int | None]:
+    """``resolve_people``, remembered per spec when it does not depend on the record
+    (``record`` is called only when it does)."""
+    if "field" in spec or spec.get("department_head"):
+        return resolve_people(scope, spec, record())
+    key = repr(sorted(spec.items()))
+    if key not in cache:
+        cache[key] = resolve_people(scope, spec, {})
+    return cache[key]
 
 
 def _to_groups(scope: Scope, outbox: Outbox) -> None:
@@ -183,21 +239,27 @@ def deliver(scope: Scope, outbox: Outbox) -> None:
     """Write the gathered messages: one per item, or one digest per recipient and channel."""
     _to_groups(scope, outbox)
     now = utcnow()
+    notes: list[dict] = []
     for (user_id, channel), messages in outbox.items.items():
         batches = [messages] if outbox.digest else [[m] for m in messages]
+        extra = outbox.counted.get((user_id, channel), 0)
         for batch in batches:
-            title = batch[0][0] if len(batch) == 1 else f"临期品预警汇总 {len(batch)} 项"
-            body = "\n\n".join(f"{t}\n{b}" for t, b in batch) if len(batch) > 1 else batch[0][1]
+            count = len(batch) + extra
+            title = batch[0][0] if count == 1 else f"临期品预警汇总 {count} 项"
+            body = "\n\n".join(f"{t}\n{b}" for t, b in batch) if count > 1 else batch[0][1]
+            if extra:
+                body += f"\n\n…… 另有 {extra} 项，请在待办与预警看板中查看"
             if channel == "in_app":
-                scope.add(
-                    Notification(
-                        user_id=user_id,
-                        title=title[:300],
-                        body=body[:8000],
-                        link="/m/todos",
-                        channel="in_app",
-                        created_at=now,
-                    )
+                notes.append(
+                    {
+                        "tenant_id": scope.tenant_id,
+                        "user_id": user_id,
+                        "title": title[:300],
+                        "body": body[:8000],
+                        "link": "/m/todos",
+                        "channel": "in_app",
+                        "created_at": now,
+                    }
                 )
             elif channel == "email":
                 user = scope.session.get(User, user_id)
@@ -213,3 +275,5 @@ def deliver(scope: Scope, outbox: Outbox) -> None:
                 )
                 scope.session.flush()
                 outbox.emails.append(delivery.id)
+    for start in range(0, len(notes), 5000):
+        scope.session.execute(insert(Notification), notes[start : start + 5000])

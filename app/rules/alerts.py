@@ -1,24 +1,74 @@
-"""Keeping one open alert per (rule, record) in step with the classification.
+"""Keeping one open alert per (rule, record) in step with the classification, in SQL.
 
-New yellow/red/expired rows open an alert; a more severe level escalates it; a milder
-one updates it quietly; a row that turns green or leaves the scope closes it. Actions
-fire once per level change, guarded in the database: the open-alert unique index decides
-which of two concurrent scans opens an alert, a conditional UPDATE which one escalates,
-and the ``action_firings`` unique key which one fires, so no action ever fires twice.
+What differs between the classification and the rule's open alerts is written once into
+a temporary table (``rule_scan``): rows whose alert opens, moves level, gets fresh facts
+or closes; an unchanged rescan writes none. A handful of set-based statements then open
+new alerts, move the level of those whose level changed (escalation counts when it got
+worse), refresh facts, and close alerts whose record turned green or left the scope,
+writing the level history as they go. No Python loop over rows. Actions fire once per level change,
+guarded in the database: the open-alert unique index decides which of two concurrent
+scans opens an alert, and the ``action_firings`` unique key which one fires.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.scope import Scope
+from app.connectors import events
 from app.models import ActionFiring, Alert, AlertEvent
 from app.models.base import utcnow
 from app.rules.classify import Classified
 from app.rules.definition import SEVERITY
+
+ALERTING = ("yellow", "red", "expired")
+FACTS = ("metric", "days_left", "quantity", "value", "category", "warehouse", "title")
+
+SCAN = Table(
+    "rule_scan",
+    MetaData(),
+    Column("record_id", BigInteger, primary_key=True),
+    #: the level now (NULL: the record no longer alerts, its alert closes)
+    Column("level", String(16)),
+    Column("metric", Numeric(18, 4)),
+    Column("days_left", Integer),
+    Column("quantity", Numeric(18, 4)),
+    Column("value", Numeric(18, 4)),
+    Column("category", String(200)),
+    Column("warehouse", String(200)),
+    Column("title", String(300)),
+    #: the open alert and its level (NULL: none yet, one opens)
+    Column("alert_id", BigInteger),
+    Column("old_level", String(16)),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)
 
 
 @dataclass
@@ -27,47 +77,114 @@ class ScanResult:
     escalated: int = 0
     changed: int = 0
     closed: int = 0
-    to_fire: list[tuple[int, str, Classified]] = field(default_factory=list)
+    fired: int = 0
+    #: when the scan ran and which alerts it looked at: what claimed actions are found by
+    at: datetime | None = None
+    where: list = field(default_factory=list)
 
 
-def _insert_ignoring(scope: Scope, table, values: dict, conflict: list[str], where=None):
-    dialect = postgresql if scope.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).values(**values)
-    stmt = stmt.on_conflict_do_nothing(index_elements=conflict, index_where=where)
-    return scope.session.execute(stmt.returning(table.c.id)).scalar()
+def _dialect(scope: Scope):
+    return postgresql if scope.session.get_bind().dialect.name == "postgresql" else sqlite
 
 
-def claim_firing(scope: Scope, alert_id: int, level: str) -> bool:
-    """True for the one caller that may fire this level's actions for this alert."""
-    row = _insert_ignoring(
-        scope,
-        ActionFiring.__table__,
-        {"tenant_id": scope.tenant_id, "alert_id": alert_id, "level": level, "at": utcnow()},
-        ["alert_id", "level"],
+def _severity(column):
+    return case(SEVERITY, value=column, else_=-1)
+
+
+def _create_scan_table(scope: Scope) -> None:
+    connection = scope.session.connection()
+    drop_scan_table(scope)
+    SCAN.create(connection)
+
+
+def drop_scan_table(scope: Scope) -> None:
+    """PostgreSQL drops it at commit; SQLite keeps temporary tables for the connection."""
+    schema = "pg_temp" if _dialect(scope) is postgresql else "temp"
+    scope.session.execute(text(f"DROP TABLE IF EXISTS {schema}.{SCAN.name}"))
+
+
+def _fill(scope: Scope, classified, mine: list) -> None:
+    """Write what differs between the classification and the open alerts, and only that.
+
+    One FULL JOIN of the alerting rows with the rule's open alerts: a row without an
+    alert opens one, an alert without a row closes, a different level moves, different
+    facts are refreshed. An unchanged rescan writes nothing here, so every statement
+    after it has nothing to do.
+    """
+    a = Alert.__table__
+    rows = classified.subquery()
+    now = (
+        select(
+            rows.c.id,
+            rows.c.level,
+            *[cast(rows.c[name], SCAN.c[name].type) for name in ("metric", "days_left")],
+            *[cast(rows.c[name], SCAN.c[name].type) for name in ("quantity", "value")],
+            func.substr(cast(rows.c.category, Text), 1, 200).label("category"),
+            func.substr(cast(rows.c.warehouse, Text), 1, 200).label("warehouse"),
+            func.substr(func.coalesce(cast(rows.c.title, Text), ""), 1, 300).label("title"),
+        )
+        .where(rows.c.level.in_(ALERTING))
+        .subquery("alerting")
     )
-    return row is not None
-
-
-def _facts(row: Classified) -> dict:
-    return {
-        "metric": row.metric,
-        "days_left": row.days_left,
-        "quantity": row.quantity,
-        "value": row.value,
-        "category": row.category,
-        "warehouse": row.warehouse,
-        "title": row.title[:300],
-    }
-
-
-def _event(scope: Scope, alert_id: int, before: str | None, after: str | None) -> None:
+    if _dialect(scope) is sqlite:
+        _fill_stepwise(scope, now, mine)
+        return
+    before = select(a.c.id, a.c.record_id, a.c.level, *[a.c[n] for n in FACTS]).where(*mine)
+    before = before.subquery("open_alerts")
+    differs = or_(
+        now.c.id.is_(None),
+        before.c.id.is_(None),
+        now.c.level != before.c.level,
+        *[now.c[name].is_distinct_from(before.c[name]) for name in FACTS],
+    )
     scope.session.execute(
-        insert(AlertEvent.__table__).values(
-            tenant_id=scope.tenant_id,
-            alert_id=alert_id,
-            from_level=before,
-            to_level=after,
-            at=utcnow(),
+        insert(SCAN).from_select(
+            ["record_id", "level", *FACTS, "alert_id", "old_level"],
+            select(
+                func.coalesce(now.c.id, before.c.record_id),
+                now.c.level,
+                *[now.c[name] for name in FACTS],
+                before.c.id,
+                before.c.level,
+            )
+            .select_from(now.outerjoin(before, before.c.record_id == now.c.id, full=True))
+            .where(differs),
+        )
+    )
+    if _dialect(scope) is postgresql:
+        scope.session.execute(text(f"ANALYZE {SCAN.name}"))
+
+
+def _same_facts(x, y):
+    return and_(*[x[name].is_not_distinct_from(y[name]) for name in FACTS])
+
+
+def _fill_stepwise(scope: Scope, alerting, mine: list) -> None:
+    """The same rows as the FULL JOIN, in steps SQLite runs with index lookups (it would
+    run the FULL JOIN of two subqueries as a nested loop): every alerting row beside its
+    open alert, then the open alerts left without a row, then the unchanged rows out."""
+    a, s = Alert.__table__, SCAN.c
+    scope.session.execute(
+        insert(SCAN).from_select(
+            ["record_id", "level", *FACTS, "alert_id", "old_level"],
+            select(
+                alerting.c.id, alerting.c.level, *[alerting.c[n] for n in FACTS], a.c.id, a.c.level
+            ).select_from(alerting.outerjoin(a, and_(*mine, a.c.record_id == alerting.c.id))),
+        )
+    )
+    left = select(a.c.record_id, a.c.id, a.c.level).where(
+        *mine, ~exists().where(s.record_id == a.c.record_id)
+    )
+    scope.session.execute(insert(SCAN).from_select(["record_id", "alert_id", "old_level"], left))
+    unchanged = exists().where(a.c.id == s.alert_id, a.c.level == s.level, _same_facts(a.c, s))
+    scope.session.execute(SCAN.delete().where(unchanged))
+
+
+def _events(scope: Scope, rows) -> None:
+    """History rows for (alert id, from level, to level) selected by ``rows``."""
+    scope.session.execute(
+        insert(AlertEvent.__table__).from_select(
+            ["tenant_id", "alert_id", "from_level", "to_level", "at"], rows
         )
     )
 
@@ -76,84 +193,156 @@ def reconcile(
     scope: Scope,
     rule_id: int,
     form_id: int,
-    rows: list[Classified],
+    classified,
+    in_scope: Callable,
     record_ids: list[int] | None = None,
 ) -> ScanResult:
-    """Open, escalate, update and close alerts; list the (alert, level) whose actions fire."""
+    """Open, escalate, update and close alerts from the ``classified`` select.
+
+    ``in_scope(record_id_column)`` says whether a record still belongs to the rule's
+    scope, to tell "turned green" from "left the scope" when an alert closes.
+    """
     result = ScanResult()
-    table = Alert.__table__
-    stmt = select(Alert).where(
-        Alert.tenant_id == scope.tenant_id, Alert.rule_id == rule_id, Alert.closed_at.is_(None)
-    )
-    if record_ids is not None:
-        stmt = stmt.where(Alert.record_id.in_(record_ids))
-    open_alerts = {a.record_id: a for a in scope.session.scalars(stmt)}
+    a = Alert.__table__
     now = utcnow()
-    alerting = {r.record_id: r for r in rows if r.level in ("yellow", "red", "expired")}
-    for record_id, row in alerting.items():
-        alert = open_alerts.get(record_id)
-        if alert is None:
-            alert_id = _insert_ignoring(
-                scope,
-                table,
-                {
-                    "tenant_id": scope.tenant_id,
-                    "rule_id": rule_id,
-                    "form_id": form_id,
-                    "record_id": record_id,
-                    "level": row.level,
-                    "first_seen_at": now,
-                    "level_since": now,
-                    "escalations": 0,
-                    "created_at": now,
-                    "updated_at": now,
-                    **_facts(row),
-                },
-                ["rule_id", "record_id"],
-                where=table.c.closed_at.is_(None),
-            )
-            if alert_id is not None:
-                result.opened += 1
-                _event(scope, alert_id, None, row.level)
-                result.to_fire.append((alert_id, row.level, row))
-            continue
-        if alert.level == row.level:
-            scope.session.execute(
-                update(table).where(table.c.id == alert.id).values(**_facts(row), updated_at=now)
-            )
-            continue
-        worse = SEVERITY[row.level] > SEVERITY[alert.level]
-        moved = scope.session.execute(
-            update(table)
-            .where(
-                table.c.id == alert.id, table.c.level == alert.level, table.c.closed_at.is_(None)
-            )
-            .values(
-                level=row.level,
-                level_since=now,
-                updated_at=now,
-                escalations=table.c.escalations + (1 if worse else 0),
-                **_facts(row),
-            )
-        ).rowcount
-        if moved:
-            _event(scope, alert.id, alert.level, row.level)
-            if worse:
-                result.escalated += 1
-                result.to_fire.append((alert.id, row.level, row))
-            else:
-                result.changed += 1
-    classified = {r.record_id for r in rows}
-    for record_id, alert in open_alerts.items():
-        if record_id in alerting:
-            continue
-        reason = "green" if record_id in classified else "left scope"
-        closed = scope.session.execute(
-            update(table)
-            .where(table.c.id == alert.id, table.c.closed_at.is_(None))
-            .values(closed_at=now, close_reason=reason, updated_at=now)
-        ).rowcount
-        if closed:
-            result.closed += 1
-            _event(scope, alert.id, alert.level, None)
+    tenant = literal(scope.tenant_id)
+    mine = [a.c.tenant_id == scope.tenant_id, a.c.rule_id == rule_id, a.c.closed_at.is_(None)]
+    if record_ids is not None:
+        mine.append(a.c.record_id.in_(record_ids))
+    _create_scan_table(scope)
+    _fill(scope, classified, mine)
+    s, by_alert = SCAN.c, a.c.id == SCAN.c.alert_id
+
+    gone = s.level.is_(None)
+    _events(scope, select(tenant, s.alert_id, s.old_level, null(), literal(now)).where(gone))
+    reason = case((in_scope(a.c.record_id), "green"), else_="left scope")
+    result.closed = scope.session.execute(
+        update(a)
+        .where(by_alert, gone, a.c.closed_at.is_(None))
+        .values(closed_at=now, close_reason=reason, updated_at=now)
+    ).rowcount
+
+    moved = and_(s.alert_id.is_not(None), s.level.is_not(None), s.level != s.old_level)
+    worse = _severity(s.level) > _severity(s.old_level)
+    escalated, changed = scope.session.execute(
+        select(func.count(case((worse, 1))), func.count(case((~worse, 1)))).where(moved)
+    ).one()
+    result.escalated, result.changed = escalated, changed
+    _events(scope, select(tenant, s.alert_id, s.old_level, s.level, literal(now)).where(moved))
+    facts = {name: s[name] for name in FACTS}
+    scope.session.execute(
+        update(a)
+        .where(by_alert, moved, a.c.closed_at.is_(None))
+        .values(
+            level=s.level,
+            level_since=now,
+            updated_at=now,
+            escalations=a.c.escalations + case((worse, 1), else_=0),
+            **facts,
+        )
+    )
+    scope.session.execute(
+        update(a).where(by_alert, s.level == s.old_level).values(updated_at=now, **facts)
+    )
+
+    columns = ["tenant_id", "rule_id", "form_id", "record_id", "level", *FACTS]
+    stamps = ["first_seen_at", "level_since", "escalations", "created_at", "updated_at"]
+    new = select(
+        tenant,
+        literal(rule_id),
+        literal(form_id),
+        s.record_id,
+        s.level,
+        *[s[name] for name in FACTS],
+        *[literal(now), literal(now), literal(0), literal(now), literal(now)],
+    ).where(s.alert_id.is_(None), s.level.is_not(None))
+    opened = scope.session.execute(
+        _dialect(scope)
+        .insert(a)
+        .from_select(columns + stamps, new)
+        .on_conflict_do_nothing(
+            index_elements=["rule_id", "record_id"], index_where=a.c.closed_at.is_(None)
+        )
+        .returning(a.c.id)
+    )
+    result.opened = len(opened.all())
+    mine.append(a.c.record_id == s.record_id)  # from here on: the alerts this scan touched
+    fresh = select(tenant, a.c.id, null(), a.c.level, literal(now))
+    _events(scope, fresh.where(*mine, a.c.first_seen_at == now))
+    result.fired = _claim(scope, mine, now)
+    result.at, result.where = now, mine
+    events.alert_levels_changed(scope, rule_id, now)
     return result
+
+
+def _claim(scope: Scope, mine: list, now: datetime) -> int:
+    """Claim the actions of every alert this scan opened or made worse.
+
+    Each (alert, level) is claimed once, ever: the unique key of ``action_firings`` makes a
+    second scan's claim a no-op, so its actions never fire twice.
+    """
+    a, e, f = Alert.__table__, AlertEvent.__table__, ActionFiring.__table__
+    changed = (
+        select(literal(scope.tenant_id), a.c.id, a.c.level, literal(now))
+        .join(e, and_(e.c.alert_id == a.c.id, e.c.at == now))
+        .where(
+            *mine,
+            a.c.level_since == now,
+            e.c.to_level.is_not(None),
+            or_(e.c.from_level.is_(None), _severity(e.c.to_level) > _severity(e.c.from_level)),
+        )
+    )
+    claims = scope.session.execute(
+        _dialect(scope)
+        .insert(f)
+        .from_select(["tenant_id", "alert_id", "level", "at"], changed)
+        .on_conflict_do_nothing(index_elements=["alert_id", "level"])
+        .returning(f.c.id)
+    )
+    return len(claims.all())
+
+
+def claimed(scope: Scope, result: ScanResult, levels: list[str]) -> list[tuple]:
+    """(alert id, level, facts) of the alerts at ``levels`` whose actions this scan claimed."""
+    if not levels:
+        return []
+    a, f, mine, now = Alert.__table__, ActionFiring.__table__, result.where, result.at
+    rows = scope.session.execute(
+        select(a.c.id, a.c.record_id, a.c.level, *[SCAN.c[name] for name in FACTS])
+        .join(SCAN, SCAN.c.record_id == a.c.record_id)
+        .join(f, and_(f.c.alert_id == a.c.id, f.c.level == a.c.level, f.c.at == now))
+        .where(*mine, a.c.level_since == now, a.c.level.in_(levels))
+        .order_by(a.c.id)
+    )
+    return [
+        (
+            row.id,
+            row.level,
+            Classified(
+                record_id=row.record_id,
+                level=row.level,
+                metric=row.metric,
+                days_left=row.days_left,
+                quantity=row.quantity,
+                value=row.value,
+                category=row.category,
+                warehouse=row.warehouse,
+                title=row.title or "",
+            ),
+        )
+        for row in rows
+    ]
+
+
+def close_alerts(scope: Scope, rule_id: int, reason: str) -> int:
+    """Close every open alert of a rule (it was archived), writing their history."""
+    a = Alert.__table__
+    now = utcnow()
+    mine = and_(a.c.tenant_id == scope.tenant_id, a.c.rule_id == rule_id, a.c.closed_at.is_(None))
+    tenant = literal(scope.tenant_id)
+    _events(scope, select(tenant, a.c.id, a.c.level, null(), literal(now)).where(mine))
+    closed = scope.session.execute(
+        update(a).where(mine).values(closed_at=now, close_reason=reason, updated_at=now)
+    )
+    events.alert_levels_changed(scope, rule_id, now)
+    return closed.rowcount

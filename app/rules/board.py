@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import case, func, select
 
 from app.auth.scope import Scope
@@ -10,14 +12,19 @@ from app.models import Alert, AlertEvent
 URGENCY = case({"expired": 0, "red": 1, "yellow": 2}, value=Alert.level, else_=3)
 
 
-def list_alerts(scope: Scope, args: dict) -> dict:
-    stmt = scope.select(Alert)
+def _filtered(stmt, args: dict):
+    """The board's filters, the same for the list and the summary."""
     stmt = stmt.where(
         Alert.closed_at.is_not(None) if args.get("closed") else Alert.closed_at.is_(None)
     )
     for key in ("rule_id", "level", "warehouse", "category"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Alert, key) == args[key])
+    return stmt
+
+
+def list_alerts(scope: Scope, args: dict) -> dict:
+    stmt = _filtered(scope.select(Alert), args)
     total = scope.session.scalar(select(func.count()).select_from(stmt.subquery()))
     page, size = args["page"], args["page_size"]
     items = scope.session.scalars(
@@ -26,19 +33,22 @@ def list_alerts(scope: Scope, args: dict) -> dict:
     return {"items": items, "total": total, "page": page, "page_size": size}
 
 
-def summary(scope: Scope) -> dict:
-    rows = scope.session.execute(
-        scope.select(
-            Alert, Alert.level, func.count(), func.sum(Alert.quantity), func.sum(Alert.value)
-        )
-        .where(Alert.closed_at.is_(None))
-        .group_by(Alert.level)
+def _number(value) -> str:
+    """A sum as people write it: 9, 12.5 (not 9.0000)."""
+    return f"{Decimal(str(value or 0)).normalize():f}"
+
+
+def summary(scope: Scope, args: dict) -> dict:
+    """Alerts counted by level, with quantities and value, under the list's filters."""
+    stmt = scope.select(
+        Alert, Alert.level, func.count(), func.sum(Alert.quantity), func.sum(Alert.value)
     )
+    rows = scope.session.execute(_filtered(stmt, args).group_by(Alert.level))
     levels = {
         level: {"count": 0, "quantity": "0", "value": "0"} for level in ("expired", "red", "yellow")
     }
     for level, count, quantity, value in rows:
-        levels[level] = {"count": count, "quantity": str(quantity or 0), "value": str(value or 0)}
+        levels[level] = {"count": count, "quantity": _number(quantity), "value": _number(value)}
     return {"levels": levels}
 
 

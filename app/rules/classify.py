@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import Numeric, and_, cast, func, literal, select, true
+from sqlalchemy import Numeric, and_, cast, exists, func, literal, select, true
 
 from app.rules.definition import (
     SALES_VAR,
     SHELF_VAR,
     days_left_expr,
+    field_types,
     level_expr,
     metric_expr,
 )
@@ -70,35 +71,104 @@ def _columns(form: CompiledForm, d: dict, access: Access, forms_by_key) -> dict:
     return columns
 
 
-def _optional(table, key: str | None):
-    return table.c[key] if key else literal(None)
+def _scope_where(form: CompiledForm, d: dict, access: Access, forms_by_key):
+    columns = _columns(form, d, access, forms_by_key)
+    scope = (
+        expr.to_sql(d["scope"], columns, access.today, access.dialect)
+        if d.get("scope") not in (None, True)
+        else true()
+    )
+    return and_(visible_rows(access, form.table), scope), columns
+
+
+def in_scope(form: CompiledForm, d: dict, access: Access, forms_by_key):
+    """``in_scope(record_id)``: whether that record is (still) one the rule looks at."""
+    where, _ = _scope_where(form, d, access, forms_by_key)
+    return lambda record_id: exists().where(form.table.c.id == record_id, where)
+
+
+def count_in_scope(
+    connection, form: CompiledForm, d: dict, access: Access, forms_by_key, record_ids=None
+) -> int:
+    """How many rows the rule looks at (those it classifies, whatever their level)."""
+    where, _ = _scope_where(form, d, access, forms_by_key)
+    if record_ids is not None:
+        where = and_(where, form.table.c.id.in_(record_ids))
+    return connection.scalar(select(func.count()).select_from(form.table).where(where))
+
+
+DAYS, METRIC = "_days_left", "_metric"
+
+
+def _layer(columns: dict, name: str, value, where=None):
+    """A subquery adding one computed column, kept apart so each row computes it once.
+
+    OFFSET 0 stops PostgreSQL and SQLite from flattening the subquery into the next one,
+    which would copy the expression into every place the next one uses it.
+    """
+    stmt = select(*[c.label(n) for n, c in columns.items()], value.label(name))
+    if where is not None:
+        stmt = stmt.where(where)
+    layer = stmt.offset(0).subquery()
+    return {n: layer.c[n] for n in [*columns, name]}
 
 
 def classification_query(
     form: CompiledForm, d: dict, access: Access, forms_by_key, record_ids: list[int] | None = None
 ):
+    """Every row in the rule's scope with its level, metric, remaining days and facts.
+
+    Three layers: the remaining days from the row's columns, then the metric from the
+    remaining days, then the level from both and the overrides' conditions.
+    """
     table = form.table
-    columns = _columns(form, d, access, forms_by_key)
-    compile_ = lambda e: expr.to_sql(e, columns, access.today, access.dialect)  # noqa: E731
-    scope = compile_(d["scope"]) if d.get("scope") not in (None, True) else true()
-    quantity = _optional(table, d.get("quantity_field"))
-    cost = _optional(table, d.get("cost_field"))
-    where = and_(visible_rows(access, table), scope)
+    where, columns = _scope_where(form, d, access, forms_by_key)
     if record_ids is not None:
         where = and_(where, table.c.id.in_(record_ids))
+    types = {**field_types(form, d), DAYS: "integer", METRIC: "decimal"}
+
+    def compile_(expression, over):
+        return expr.to_sql(expression, over, access.today, access.dialect, types)
+
+    # carry only what the later layers and the result read, not every column of the form
+    wanted = expr.fields_used(level_expr(d)) | {
+        d[key]
+        for key in (
+            "quantity_field",
+            "cost_field",
+            "category_field",
+            "warehouse_field",
+            "title_field",
+        )
+        if d.get(key)
+    }
+    base = {"id": table.c.id} | {
+        n: columns[n] if n in columns else table.c[n]
+        for n in sorted(wanted)
+        if n in columns or n in table.c
+    }
+    with_days = _layer(base, DAYS, compile_(days_left_expr(d), columns), where)
+    days = {"var": DAYS}
+    rows = _layer(with_days, METRIC, compile_(metric_expr(d, days), with_days))
+    level = compile_(level_expr(d, days, {"var": METRIC}), rows)
+
+    def optional(key: str | None):
+        return rows[key] if key else literal(None)
+
+    quantity, cost = optional(d.get("quantity_field")), optional(d.get("cost_field"))
     return select(
-        table.c.id,
-        compile_(level_expr(d)).label("level"),
-        compile_(metric_expr(d)).label("metric"),
-        compile_(days_left_expr(d)).label("days_left"),
+        rows["id"],
+        level.label("level"),
+        rows[METRIC].label("metric"),
+        rows[DAYS].label("days_left"),
         quantity.label("quantity"),
         (quantity * cost).label("value")
         if d.get("cost_field") and d.get("quantity_field")
         else literal(None).label("value"),
-        _optional(table, d.get("category_field")).label("category"),
-        _optional(table, d.get("warehouse_field")).label("warehouse"),
-        _optional(table, d.get("title_field")).label("title"),
-    ).where(where)
+        optional(d.get("category_field")).label("category"),
+        optional(d.get("warehouse_field")).label("warehouse"),
+        optional(d.get("title_field")).label("title"),
+    )
 
 
 def classify(

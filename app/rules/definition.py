@@ -38,19 +38,49 @@ _levels = {
     "required": ["red", "yellow"],
     "additionalProperties": False,
 }
+_people = {
+    "type": "object",
+    "minProperties": 1,
+    "maxProperties": 1,
+    "properties": {
+        "user": {"type": "integer", "minimum": 1},
+        "role": {"type": "string", "minLength": 1},
+        "department_head": {"const": True},
+        "field": {"type": "string", "minLength": 1},
+    },
+    "additionalProperties": False,
+}
 _action = {
     "type": "object",
     "required": ["type"],
     "properties": {
-        "type": {"enum": ["todo", "notify"]},
-        "assignee": {"type": "object"},
-        "recipients": {"type": "object"},
+        "type": {"enum": ["todo", "notify", "start_flow"]},
+        "assignee": _people,
+        "recipients": _people,
+        "flow": {"type": "string", "minLength": 1, "description": "key of a deployed flow"},
+        "mapping": {
+            "type": "object",
+            "minProperties": 1,
+            "description": "flow form field -> literal or expression on the rule's record",
+        },
+        "initiator": {
+            "type": "object",
+            "required": ["user"],
+            "properties": {"user": {"type": "integer", "minimum": 1}},
+            "additionalProperties": False,
+        },
         "channels": {"type": "array", "items": {"enum": ["in_app", "email"]}},
         "connector": {"type": "string", "description": "key of a DingTalk or WeCom robot"},
         "title": {"type": "string", "maxLength": 300},
         "template": {"type": "string", "maxLength": 4000},
     },
     "additionalProperties": False,
+    "allOf": [
+        {
+            "if": {"properties": {"type": {"const": "start_flow"}}},
+            "then": {"required": ["flow", "mapping"]},
+        }
+    ],
 }
 SCHEMA = {
     "type": "object",
@@ -147,9 +177,10 @@ def total_days_expr(d: dict) -> dict:
     return {"date_diff": [var(e["field"]), var(e["production_field"])]}
 
 
-def metric_expr(d: dict) -> dict:
+def metric_expr(d: dict, days: dict | None = None) -> dict:
+    """The metric; ``days`` stands for the remaining days when they are computed apart."""
     metric = d.get("metric", "remaining_pct")
-    days = days_left_expr(d)
+    days = days or days_left_expr(d)
     if metric == "remaining_days":
         return days
     if metric == "predicted_unsold":
@@ -157,8 +188,7 @@ def metric_expr(d: dict) -> dict:
     return {"*": [{"/": [days, total_days_expr(d)]}, 100]}
 
 
-def _chain(d: dict, levels: dict) -> list:
-    metric = metric_expr(d)
+def _chain(d: dict, levels: dict, metric: dict) -> list:
     if d.get("metric") == "predicted_unsold":
         return [
             {">=": [metric, levels["red"]]},
@@ -180,14 +210,19 @@ def _chain(d: dict, levels: dict) -> list:
     ]
 
 
-def level_expr(d: dict) -> dict:
-    """The level as one expression: expired first, then overrides in order, then defaults."""
-    days = days_left_expr(d)
+def level_expr(d: dict, days: dict | None = None, metric: dict | None = None) -> dict:
+    """The level as one expression: expired first, then overrides in order, then defaults.
+
+    ``days`` and ``metric`` stand for the remaining days and the metric when the caller
+    has computed them already (a classification computes each once per row).
+    """
+    days = days or days_left_expr(d)
+    metric = metric or metric_expr(d, days)
     default = d.get("levels") or DEFAULT_LEVELS[d.get("metric", "remaining_pct")]
     branches: list[Any] = [{"==": [days, None]}, None, {"<=": [days, 0]}, "expired"]
     for override in d.get("overrides", []):
-        branches += [override["when"], {"if": _chain(d, override["levels"])}]
-    branches += _chain(d, default)
+        branches += [override["when"], {"if": _chain(d, override["levels"], metric)}]
+    branches += _chain(d, default, metric)
     return {"if": branches}
 
 
@@ -200,40 +235,108 @@ def field_types(form: CompiledForm, d: dict) -> dict[str, str]:
     return types
 
 
-def validate_definition(definition: Any, form: CompiledForm | None) -> dict:
-    """Check shape, fields and every expression; raise ValidationError with paths."""
+#: variables a start-flow mapping may use besides the record's fields
+MAPPING_VARS = {"_level": "string", "_days_left": "integer"}
+
+
+def validate_definition(definition: Any, form: CompiledForm | None, more=None) -> dict:
+    """Check shape, fields, thresholds and every expression; raise ValidationError listing
+    every problem found, each under its path. ``more(problems)`` adds checks of its own."""
+    problems = definition_problems(definition, form)
+    if more is not None and isinstance(definition, dict):
+        more(problems)
+    if problems:
+        raise ValidationError("The rule is not valid.", problems)
+    return definition
+
+
+def definition_problems(definition: Any, form: CompiledForm | None) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     for error in _validator.iter_errors(definition):
-        path = ".".join(str(p) for p in error.absolute_path) or "_body"
+        parts = [str(p) for p in error.absolute_path]
+        if error.validator == "required" and isinstance(error.instance, dict):
+            # a missing property is reported where it should have been
+            missing = [k for k in error.validator_value if k not in error.instance]
+            parts += missing[:1]
+        path = ".".join(parts) or "_body"
         problems.setdefault(path, []).append(error.message)
-    if problems:
-        raise ValidationError("The rule is not valid.", problems)
+    if not isinstance(definition, dict):
+        return problems
+    _check_thresholds(definition, problems)
     if form is None:
-        raise ValidationError(
-            "The rule's form is not published.",
-            {"form": [f"No published form '{definition['form']}'."]},
-        )
+        if isinstance(definition.get("form"), str):
+            problems.setdefault("form", []).append(f"No published form '{definition['form']}'.")
+        return problems
+    if not isinstance(definition.get("expiry"), dict):
+        return problems
     _check_fields(definition, form, problems)
-    if problems:
-        raise ValidationError("The rule is not valid.", problems)
     types = field_types(form, definition)
-    for path, expression in [
-        ("scope", definition.get("scope")),
-        ("levels", level_expr(definition)),
-        *[
-            (f"overrides.{i}.when", o["when"])
-            for i, o in enumerate(definition.get("overrides", []))
-        ],
-    ]:
-        if expression in (None, True):
+    checks = [("scope", definition.get("scope"))] + [
+        (f"overrides.{i}.when", o.get("when"))
+        for i, o in enumerate(definition.get("overrides") or [])
+        if isinstance(o, dict)
+    ]
+    level_parts = ("_body", "expiry", "metric", "levels", "overrides", "quantity_field", "sales")
+    if not any(path.split(".")[0] in level_parts for path in problems):
+        checks.append(("levels", level_expr(definition)))  # built from what was checked above
+    for path, expression in checks:
+        if expression in (None, True) or not isinstance(expression, dict | bool):
             continue
         try:
             expr.check(expression, types)
         except ValidationError as exc:
             problems.setdefault(path, []).append(exc.message)
-    if problems:
-        raise ValidationError("The rule is not valid.", problems)
-    return definition
+    _check_mappings(definition, types, problems)
+    return problems
+
+
+def _check_thresholds(d: dict, problems: dict) -> None:
+    """Red must be worse than yellow: lower for % and days, higher for predicted unsold."""
+    higher_is_worse = d.get("metric") == "predicted_unsold"
+    overrides = d.get("overrides") if isinstance(d.get("overrides"), list) else []
+    pairs = [("levels", d.get("levels"))] + [
+        (f"overrides.{i}.levels", o.get("levels"))
+        for i, o in enumerate(overrides)
+        if isinstance(o, dict)
+    ]
+    for path, levels in pairs:
+        if not isinstance(levels, dict):
+            continue
+        red, yellow = levels.get("red"), levels.get("yellow")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (red, yellow)):
+            continue
+        if higher_is_worse and red <= yellow:
+            problems.setdefault(path, []).append(
+                "For predicted unsold, the red threshold must be above the yellow one."
+            )
+        elif not higher_is_worse and red >= yellow:
+            problems.setdefault(path, []).append("The red threshold must be below the yellow one.")
+
+
+def each_action(d: dict):
+    """(level, index, action) for every well-formed action of the definition."""
+    actions = d.get("actions")
+    for level, items in (actions if isinstance(actions, dict) else {}).items():
+        for i, action in enumerate(items if isinstance(items, list) else []):
+            if isinstance(action, dict):
+                yield level, i, action
+
+
+def _check_mappings(d: dict, types: dict, problems: dict) -> None:
+    """Each start-flow mapping value is a literal or an expression on the rule's record."""
+    for level, i, action in each_action(d):
+        if isinstance(action.get("mapping"), dict):
+            for key, value in action["mapping"].items():
+                path = f"actions.{level}.{i}.mapping.{key}"
+                if isinstance(value, dict):
+                    try:
+                        expr.check(value, {**types, **MAPPING_VARS})
+                    except ValidationError as exc:
+                        problems.setdefault(path, []).append(exc.message)
+                elif isinstance(value, list):
+                    problems.setdefault(path, []).append(
+                        "A value is a literal or an expression object."
+                    )
 
 
 def _check_fields(d: dict, form: CompiledForm, problems: dict) -> None:
@@ -250,7 +353,7 @@ def _check_fields(d: dict, form: CompiledForm, problems: dict) -> None:
         "title_field": (d.get("title_field"), None),
     }
     for path, (key, allowed) in wanted.items():
-        if key is None:
+        if not isinstance(key, str):
             continue
         if key not in form.fields:
             problems.setdefault(path, []).append(f"The form has no field '{key}'.")

@@ -8,10 +8,8 @@ from decimal import Decimal
 
 from app.auth.scope import Scope
 from app.forms.forms import compiled_by_key
-from app.models import Rule
 from app.rules.classify import Classified, classify
-from app.rules.definition import validate_definition
-from app.rules.rules import published_definition, system_access
+from app.rules.rules import check_definition, get_rule, published_definition, system_access
 
 LEVEL_ORDER = ("expired", "red", "yellow", "green", "unknown")
 
@@ -40,14 +38,9 @@ def _run(scope: Scope, definition: dict) -> list[Classified]:
 
 
 def preview(scope: Scope, rule_id: int, draft: dict | None = None) -> dict:
-    rule = scope.get(Rule, rule_id, "rule")
+    rule = get_rule(scope, rule_id)
     definition = draft if draft is not None else rule.draft
-    validate_definition(
-        definition,
-        compiled_by_key(scope, definition.get("form", ""))
-        if isinstance(definition, dict)
-        else None,
-    )
+    check_definition(scope, definition)
     rows = _run(scope, definition)
     level_of = lambda r: r.level or "unknown"  # noqa: E731
     by_level = _totals(rows, level_of)

@@ -3,27 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 
 from sqlalchemy import update
 
+from app.audit.log import write_entry
 from app.auth.scope import Scope
-from app.errors import Conflict
+from app.errors import Conflict, NotFound
 from app.forms.access import tenant_today
 from app.forms.forms import compiled_by_key
 from app.models import Form, Rule, RuleVersion
 from app.models.base import utcnow
-from app.rules.actions import Outbox, deliver, fire
-from app.rules.alerts import claim_firing, reconcile
-from app.rules.classify import classify
+from app.rules.actions import Outbox, deliver, fire, levels_acting_in_python
+from app.rules.alerts import SCAN, claimed, close_alerts, drop_scan_table, reconcile
+from app.rules.classify import classification_query, count_in_scope, in_scope
 from app.rules.definition import validate_definition
+from app.rules.flow_actions import start_flows, with_initiator
+from app.rules.references import reference_problems
+from app.rules.todo_actions import write_todos
 from form_engine.access import Access
 
 EDITABLE = ("label", "draft", "schedule", "enabled", "app_id")
 
 
+#: an archived rule's key starts with this (user keys cannot), which frees the key
+ARCHIVED = "~"
+
+
+def _live():
+    return ~Rule.key.startswith(ARCHIVED, autoescape=True)
+
+
 def list_rules(scope: Scope) -> list[Rule]:
-    return list(scope.session.scalars(scope.select(Rule).order_by(Rule.id)))
+    return list(scope.session.scalars(scope.select(Rule).where(_live()).order_by(Rule.id)))
+
+
+def get_rule(scope: Scope, rule_id: int) -> Rule:
+    """A rule of the tenant that is not archived, or NotFound."""
+    rule = scope.get(Rule, rule_id, "rule")
+    if rule.key.startswith(ARCHIVED):
+        raise NotFound(f"No rule with id {rule_id}.")
+    return rule
+
+
+def archive_rule(scope: Scope, rule_id: int) -> None:
+    """Unpublish and hide a rule, closing its open alerts; its history stays readable."""
+    rule = get_rule(scope, rule_id)
+    closed = close_alerts(scope, rule.id, "rule archived")
+    before = {"key": rule.key, "published_version": rule.published_version}
+    rule.enabled, rule.published_version = False, None
+    rule.key = f"{ARCHIVED}{rule.id}~{rule.key}"[:40]
+    write_entry(
+        scope,
+        "rules",
+        rule.id,
+        "delete",
+        {
+            "key": (before["key"], None),
+            "published_version": (before["published_version"], None),
+            "closed_alerts": (None, closed),
+        },
+    )
+    scope.session.commit()
 
 
 def create_rule(scope: Scope, data: dict) -> Rule:
@@ -35,7 +75,7 @@ def create_rule(scope: Scope, data: dict) -> Rule:
 
 
 def update_rule(scope: Scope, rule_id: int, data: dict) -> Rule:
-    rule = scope.get(Rule, rule_id, "rule")
+    rule = get_rule(scope, rule_id)
     for key in EDITABLE:
         if key in data:
             setattr(rule, key, data[key])
@@ -54,9 +94,22 @@ def published_definition(scope: Scope, rule: Rule) -> dict | None:
     return version.definition if version else None
 
 
+def check_definition(scope: Scope, definition) -> dict:
+    """The definition, if it and everything its actions name are valid; else every problem."""
+    form = _form(scope, definition)
+    return validate_definition(
+        definition,
+        form,
+        lambda problems: reference_problems(
+            scope, definition, form, problems, lambda key: compiled_by_key(scope, key)
+        ),
+    )
+
+
 def publish_rule(scope: Scope, rule_id: int) -> RuleVersion:
-    rule = scope.get(Rule, rule_id, "rule")
-    definition = validate_definition(rule.draft, _form(scope, rule.draft))
+    rule = get_rule(scope, rule_id)
+    definition = check_definition(scope, rule.draft)
+    definition = with_initiator(definition, scope.user.id if scope.user else None)
     version = (rule.published_version or 0) + 1
     row = scope.add(RuleVersion(rule_id=rule.id, version=version, definition=definition))
     rule.published_version = version
@@ -88,37 +141,48 @@ def scan(
 ) -> dict:
     """Classify (all rows, or the given ones), reconcile alerts and fire what changed."""
     _lock_rule(scope, rule_id)
-    rule = scope.get(Rule, rule_id, "rule")
+    rule = get_rule(scope, rule_id)
     definition = published_definition(scope, rule)
     if definition is None:
         raise Conflict("Publish this rule before running it.", code="rule_not_published")
     form = _form(scope, definition)
     form_row = scope.session.scalar(scope.select(Form).where(Form.key == definition["form"]))
-    rows = classify(
-        scope.session.connection(),
-        form,
-        definition,
-        system_access(scope),
-        lambda key: compiled_by_key(scope, key),
+    access = system_access(scope)
+    forms_by_key = lambda key: compiled_by_key(scope, key)  # noqa: E731
+    result = reconcile(
+        scope,
+        rule.id,
+        form_row.id,
+        classification_query(form, definition, access, forms_by_key, record_ids),
+        in_scope(form, definition, access, forms_by_key),
         record_ids,
     )
-    result = reconcile(scope, rule.id, form_row.id, rows, record_ids)
+    classified = count_in_scope(
+        scope.session.connection(), form, definition, access, forms_by_key, record_ids
+    )
+    todos = write_todos(
+        scope, form, definition, rule.id, form_row.id, SCAN, result.where, result.at
+    )
     outbox = Outbox(digest=bool(definition.get("digest")))
-    fired = 0
-    for alert_id, level, row in result.to_fire:
-        if claim_firing(scope, alert_id, level):
-            fire(scope, definition, form_row.id, rule.id, alert_id, level, row, form, outbox)
-            fired += 1
+    firing = claimed(scope, result, levels_acting_in_python(definition))
+    fire(scope, definition, form_row.id, rule.id, firing, form, outbox)
     deliver(scope, outbox)
+    drop_scan_table(scope)
     if record_ids is None:
         rule.last_scan_at = utcnow()
     scope.session.commit()
     for delivery_id in outbox.emails:
         if send_email:
             send_email(delivery_id)
-    counts = asdict(result)
-    counts.pop("to_fire")
-    return {**counts, "fired": fired, "classified": len(rows), "emails": len(outbox.emails)}
+    flows = start_flows(scope, definition, form, outbox.flows, access.today)
+    counts = {k: getattr(result, k) for k in ("opened", "escalated", "changed", "closed", "fired")}
+    return {
+        **counts,
+        "todos": todos,
+        "flows": flows,
+        "classified": classified,
+        "emails": len(outbox.emails),
+    }
 
 
 def _lock_rule(scope: Scope, rule_id: int) -> None:

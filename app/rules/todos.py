@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select, update
 
 from app.auth.scope import Scope
 from app.errors import Conflict, NotFound
-from app.models import Alert, Notification, Todo, user_roles
+from app.models import Alert, Notification, Rule, Todo, user_roles
 from app.models.base import utcnow
 
 FILTERS = ("level", "warehouse", "category", "status")
@@ -38,7 +38,22 @@ def list_todos(scope: Scope, filters: dict, page: int, page_size: int) -> dict:
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
+    name_rules(scope, items)
     return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+
+def name_rules(scope: Scope, todos: list[Todo]) -> list[Todo]:
+    """Give each to-do its rule's name (``rule_name``), read in one query."""
+    ids = {t.rule_id for t in todos if t.rule_id}
+    rows = scope.session.execute(
+        scope.select(Rule, Rule.id, Rule.label, Rule.key).where(Rule.id.in_(ids))
+    ).all()
+    names = {
+        rid: (label or {}).get("zh") or (label or {}).get("en") or key for rid, label, key in rows
+    }
+    for todo in todos:
+        todo.rule_name = names.get(todo.rule_id)
+    return todos
 
 
 def _own_todo(scope: Scope, todo_id: int) -> Todo:
@@ -59,7 +74,7 @@ def claim(scope: Scope, todo_id: int) -> Todo:
         raise Conflict("Someone else has claimed this to-do.")
     scope.session.commit()
     scope.session.refresh(todo)
-    return todo
+    return name_rules(scope, [todo])[0]
 
 
 def complete(scope: Scope, todo_id: int, result: str) -> Todo:
@@ -74,7 +89,7 @@ def complete(scope: Scope, todo_id: int, result: str) -> Todo:
         if alert is not None and alert.handled_at is None:
             alert.handled_at, alert.handled_by = now, scope.user.id
     scope.session.commit()
-    return todo
+    return name_rules(scope, [todo])[0]
 
 
 def list_notifications(scope: Scope, unread_only: bool) -> list[Notification]:

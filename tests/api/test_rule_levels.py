@@ -90,7 +90,7 @@ def test_remaining_days_metric_and_expiry_field(tenant):
     "draft, path",
     [
         ({"form": "nope", "expiry": {"field": "x"}}, "form"),
-        ({"expiry": {"field": "produced"}}, "_body"),
+        ({"expiry": {"field": "produced"}}, "form"),
         ({"form": "{form}", "expiry": {"field": "qty"}}, "expiry.field"),
         ({"form": "{form}", "expiry": {"production_field": "produced"}}, "expiry"),
         (
