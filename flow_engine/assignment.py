@@ -9,6 +9,13 @@ separated by spaces or commas, whose people are pooled in order, without repeats
     dept_head:<n>           the head n levels up (1 = the initiator's own department)
     field:<key>             the user stored in a user field of the bound record
     initiator               the person who started the flow
+    expr:<expression>       the user (id or username, or a list of them) an expression of
+                            the condition language gives for the bound record; it takes
+                            the rest of the text, so it comes last
+
+What to do when the rules find nobody is the node's empty-approver policy (``EMPTY_POLICIES``
+or ``user:<id or username>``); what to do when the initiator is among the people, its
+initiator policy (``SELF_POLICIES``). Both are checked here and applied by the caller.
 
 When the initiator heads the department a ``dept_head`` rule lands on, the rule moves one
 level up, so nobody approves their own request as "their head". The people are looked up
@@ -17,25 +24,32 @@ through a ``Directory`` the caller provides; this module reads no database itsel
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from form_engine import expr
 from form_engine.errors import ValidationError
 
-KINDS = ("user", "role", "dept_head", "field", "initiator")
-EMPTY_POLICIES = ("refuse", "auto_approve")
+KINDS = ("user", "role", "dept_head", "field", "initiator", "expr")
+EMPTY_POLICIES = ("refuse", "auto_approve", "auto_reject", "admins")
+SELF_POLICIES = ("approve", "skip", "dept_head")
 MAX_LEVELS = 10
 _RULE = re.compile(r"^(user|role|field|dept_head|initiator)(?::([\w.@\-]{0,100}))?$")
+_EXPR = re.compile(r"(?:^|[\s,])expr:")
+RESULT_TYPES = {"string", "integer", "array", "null"}
 
 
 @dataclass(frozen=True)
 class Rule:
     kind: str
-    value: str | None = None
+    value: Any = None
 
     def __str__(self) -> str:
+        if self.kind == "expr":
+            return f"expr:{json.dumps(self.value, ensure_ascii=False)}"
         return self.kind if self.value is None else f"{self.kind}:{self.value}"
 
 
@@ -52,10 +66,26 @@ class Directory(Protocol):
         """(department id, head user id) from the user's department up to the root."""
 
 
+def _expression(text: str) -> Rule:
+    try:
+        expression = json.loads(text)
+    except ValueError:
+        raise ValidationError(
+            "'expr:' is followed by a JSON expression of the condition language."
+        ) from None
+    expr.fields_used(expression)  # validates the shape
+    return Rule("expr", expression)
+
+
 def parse(text: str | None) -> list[Rule]:
     """The rules of an assignment, or ValidationError naming the one that is wrong."""
-    items = [i for i in re.split(r"[\s,]+", text or "") if i]
-    if not items:
+    text = text or ""
+    tail = None
+    found = _EXPR.search(text)
+    if found is not None:
+        text, tail = text[: found.start()], text[found.end() :]
+    items = [i for i in re.split(r"[\s,]+", text) if i]
+    if not items and tail is None:
         raise ValidationError("An approver is required: who must act on this step?")
     rules = []
     for item in items:
@@ -63,7 +93,7 @@ def parse(text: str | None) -> list[Rule]:
         if match is None:
             raise ValidationError(
                 f"'{item}' is not an assignment: use user:<id or username>, role:<code>, "
-                "dept_head, dept_head:<levels>, field:<user field> or initiator."
+                "dept_head, dept_head:<levels>, field:<user field>, initiator or expr:<expression>."
             )
         kind, value = match.groups()
         if kind in {"user", "role", "field"} and not value:
@@ -71,18 +101,36 @@ def parse(text: str | None) -> list[Rule]:
         if kind == "initiator" and value is not None:
             raise ValidationError("'initiator' takes no value.")
         if kind == "dept_head" and value is not None:
-            if not value.isdigit() or not 1 <= int(value) <= MAX_LEVELS:
+            if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LEVELS:
                 raise ValidationError(f"dept_head levels must be 1 to {MAX_LEVELS}.")
         rules.append(Rule(kind, value))
+    if tail is not None:
+        rules.append(_expression(tail))
     return rules
+
+
+def check_empty_policy(text: str | None) -> str:
+    """An empty-approver policy: one of EMPTY_POLICIES or user:<id or username>."""
+    policy = (text or "refuse").strip()
+    if policy in EMPTY_POLICIES:
+        return policy
+    rules = parse(policy) if policy.startswith("user:") else []
+    if len(rules) != 1 or rules[0].kind != "user":
+        raise ValidationError(
+            f"The empty-approver policy is one of {', '.join(EMPTY_POLICIES)} "
+            "or user:<id or username>."
+        )
+    return policy
 
 
 def check(
     text: str | None,
     user_fields: Iterable[str],
     roles: Iterable[str] | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> list[Rule]:
-    """Parse an assignment and check it names user fields (and roles) that exist."""
+    """Parse an assignment and check it names user fields (and roles) that exist; with the
+    form's expression types (``fields``), also type-check its expression."""
     rules = parse(text)
     user_fields, known_roles = set(user_fields), set(roles) if roles is not None else None
     for rule in rules:
@@ -93,6 +141,12 @@ def check(
             )
         if rule.kind == "role" and known_roles is not None and rule.value not in known_roles:
             raise ValidationError(f"'{rule}': there is no role with the code '{rule.value}'.")
+        if rule.kind == "expr" and fields is not None:
+            result = expr.check(rule.value, fields)
+            if result not in RESULT_TYPES:
+                raise ValidationError(
+                    f"An assignment expression gives a user id or username, not a {result}."
+                )
     return rules
 
 
@@ -109,13 +163,23 @@ def _department_head(directory: Directory, initiator_id: int, levels: int) -> in
     return None
 
 
+def department_head(directory: Directory, initiator_id: int, levels: int = 1) -> int | None:
+    """The head ``levels`` up from the initiator's department (never the initiator)."""
+    return _department_head(directory, initiator_id, levels)
+
+
 def resolve(
     rules: Iterable[Rule],
     directory: Directory,
     initiator_id: int,
     record: Mapping[str, Any],
+    compute: Callable[[Any], Any] | None = None,
 ) -> list[int]:
-    """The users the rules name for this instance, in order, without repeats."""
+    """The users the rules name for this instance, in order, without repeats.
+
+    ``compute`` evaluates an ``expr`` rule's expression on the bound record (the script
+    engine's ``compute``); without it such rules find nobody.
+    """
     people: list[int] = []
     for rule in rules:
         if rule.kind == "user":
@@ -131,6 +195,15 @@ def resolve(
             if isinstance(value, int) and not isinstance(value, bool):
                 found = directory.user_ids([str(value)]).get(str(value))
                 people.extend([found] if found else [])
+        elif rule.kind == "expr":
+            value = compute(rule.value) if compute is not None else None
+            refs = [
+                str(v)
+                for v in (value if isinstance(value, list) else [value])
+                if isinstance(v, str | int) and not isinstance(v, bool)
+            ]
+            found = directory.user_ids(refs)
+            people.extend(found[r] for r in refs if r in found)
         else:
             people.append(initiator_id)
     return list(dict.fromkeys(people))

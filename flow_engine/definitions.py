@@ -5,25 +5,50 @@ A deployable flow has one executable process built only from start and end event
 and sequence flows (lanes, annotations and the diagram are kept as they are). Our own
 settings are attributes in the ``gs`` namespace (``GS_NS``):
 
+    startEvent   gs:admins    the flow's administrators (an assignment), who take steps
+                              whose assignment finds nobody under gs:empty="admins"
+                 gs:dedupe    true: a person who approved the step just before is not
+                              asked again on the next one (their seat approves itself)
     userTask     gs:form      key of the form the task shows: the flow's bound form
                  gs:assignee  who acts, see flow_engine.assignment (required)
-                 gs:mode      any (or-sign: the first decision counts, the default) or
-                              all (countersign: everyone must approve)
+                 gs:mode      any (or-sign: the first decision counts, the default), all
+                              (countersign), ratio (with gs:ratio, e.g. 2/3) or sequential
+                              (one after another); see flow_engine.approvals
                  gs:empty     when nobody is found: refuse (the default: the step that
-                              reaches it fails and nothing changes) or auto_approve
-    serviceTask  gs:action    a registered action: cc (copy people in) or notify
-                 gs:assignee  the people the action addresses
+                              reaches it fails and nothing changes), auto_approve,
+                              auto_reject, admins or user:<id or username>
+                 gs:self      when the initiator is an approver: approve (as themselves,
+                              the default), skip, or dept_head (their head acts instead)
+                 gs:actions   the enabled actions besides approve (default: all of
+                              reject return transfer add_signer delegate cc)
+                 gs:commentRequired  actions that need a comment (e.g. "reject return")
+                 gs:fields    field permissions on the bound form: "qty:editable
+                              note:hidden"; unnamed fields are read-only
+    sequenceFlow gs:path      reject: the flow a rejection takes out of a user task
+                              (without one, a rejection ends the flow as rejected)
+                 gs:timeout   an ISO 8601 duration, then gs:onTimeout (remind, escalate,
+                              auto_approve, auto_reject), gs:remindEvery, gs:remindCount,
+                              gs:escalateTo; see flow_engine.timers
+    serviceTask  gs:action    a registered action (flow_engine.actions)
+                 gs:inputs    its inputs as a JSON object, checked against the action
+                 gs:assignee  the people cc and notify address (their ``to`` input)
                  gs:message   the text of a notification (plain text, optional)
+    intermediateCatchEvent, boundaryEvent (on a user task)
+                 a timer: one timerEventDefinition holding a timeDuration (ISO 8601)
 
 A condition on a sequence flow out of an exclusive gateway is the JSON text of the
 expression language, checked against the bound form's fields; anything else (Python,
-FEEL) is refused. Script tasks, timers, messages and loops are refused with a message
-saying so. This module validates and serializes specs; it never runs a workflow.
+FEEL) is refused. Script tasks, messages, loops and timers other than a duration on an
+intermediate or boundary event are refused with a message saying so. This module
+validates and serializes specs; it never runs a workflow.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -31,18 +56,21 @@ from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from flow_engine import assignment
+from flow_engine import actions, approvals, assignment, timers
 from flow_engine.runtime import dump_spec
-from flow_engine.script_engine import check_condition
+from flow_engine.script_engine import DECISION, check_condition
 from form_engine.errors import ValidationError
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 GS_NS = "urn:greenshelf:bpmn:1"
 MAX_XML_BYTES = 2_000_000
-MODES = ("any", "all")
+MODES = approvals.MODES
+PERMISSIONS = ("editable", "readonly", "hidden")
+DECISION_SUFFIX = "__decision"  # the gateway a reject path compiles to
 RESERVED_IDS = {"Start", "End", "Root"}  # names of SpiffWorkflow's own task specs
-ACTIONS = ("cc", "notify")
+ACTIONS = tuple(actions.action_names())
+TIMER_EVENTS = ("intermediateCatchEvent", "boundaryEvent")
 
 FLOW_NODES = {
     "startEvent",
@@ -51,6 +79,7 @@ FLOW_NODES = {
     "serviceTask",
     "exclusiveGateway",
     "parallelGateway",
+    *TIMER_EVENTS,
 }
 PASSIVE = {
     "sequenceFlow",
@@ -67,9 +96,12 @@ PASSIVE = {
     "association",
     "extensionElements",
     "terminateEventDefinition",
+    "timerEventDefinition",
+    "timeDuration",
 }
 LATER = {
-    "timerEventDefinition": "Timer events are not supported yet.",
+    "timeDate": "A timer waits for a duration (timeDuration), not a date.",
+    "timeCycle": "A timer waits for a duration (timeDuration), not a cycle.",
     "scriptTask": "Script tasks are not run: use a service task with a registered action.",
     "multiInstanceLoopCharacteristics": "Use gs:mode='all' for a countersign instead.",
     "standardLoopCharacteristics": "Loops are not supported: route back with a gateway.",
@@ -87,9 +119,13 @@ class FormFacts:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The tenant's role codes (None: not checked at deploy)."""
+    """The tenant's role codes, published forms (key -> field types), connectors (key ->
+    actions) and flow keys, which service actions may name (None: not checked at deploy)."""
 
     roles: frozenset[str] | None = None
+    forms: Mapping[str, Mapping[str, str]] | None = None
+    connectors: Mapping[str, frozenset[str]] | None = None
+    flows: Mapping[str, str] | None = None  # flow key -> key of its bound form
 
 
 @dataclass
@@ -196,11 +232,15 @@ def _check_elements(process, problems: _Problems) -> None:
             continue
         if name in LATER:
             problems.add(where, LATER[name])
+        elif name == "timerEventDefinition" and _local(element.getparent()) not in TIMER_EVENTS:
+            problems.add(
+                where, "Timer events are an intermediate catch event or a boundary event only."
+            )
         elif name not in FLOW_NODES and name not in PASSIVE:
             problems.add(where, f"'{name}' is not supported in a flow yet.")
     for element in process.iter():
         element_id = element.get("id") if isinstance(element.tag, str) else None
-        if element_id in RESERVED_IDS or (element_id or "").endswith(".EndJoin"):
+        if element_id in RESERVED_IDS or (element_id or "").endswith((".EndJoin", DECISION_SUFFIX)):
             problems.add(element_id, f"'{element_id}' is reserved by the engine; rename it.")
     starts = process.findall(f"{{{BPMN_NS}}}startEvent")
     if len(starts) != 1:
@@ -227,31 +267,167 @@ def _user_task(element, form: FormFacts, catalogue: Catalogue, problems: _Proble
     mode = _gs(element, "mode") or "any"
     if mode not in MODES:
         problems.add(node_id, f"gs:mode must be one of {', '.join(MODES)}.")
-    empty = _gs(element, "empty") or "refuse"
-    if empty not in assignment.EMPTY_POLICIES:
-        problems.add(node_id, f"gs:empty must be one of {', '.join(assignment.EMPTY_POLICIES)}.")
-    assignee = _gs(element, "assignee")
+    node = {"form": form_key, "mode": mode, "assignee": _gs(element, "assignee")}
+    checks = {
+        "ratio": lambda: _ratio(element) if mode == "ratio" else None,
+        "empty": lambda: assignment.check_empty_policy(_gs(element, "empty")),
+        "self": lambda: _self_policy(_gs(element, "self")),
+        "actions": lambda: _actions(_gs(element, "actions")),
+        "comment_required": lambda: approvals.parse_actions(_gs(element, "commentRequired") or ""),
+        "fields": lambda: field_permissions(_gs(element, "fields"), form),
+    }
+    for key, read in checks.items():
+        try:
+            value = read()
+        except ValidationError as exc:
+            problems.add(node_id, exc.message)
+            continue
+        if value or key == "empty":  # a setting left at its default is not stored
+            node[key] = value
+    if node.get("self") == "approve":
+        del node["self"]
     try:
-        assignment.check(assignee, form.user_fields, catalogue.roles)
+        assignment.check(node["assignee"], form.user_fields, catalogue.roles, form.fields)
     except ValidationError as exc:
         problems.add(node_id, exc.message)
-    return {"form": form_key, "assignee": assignee, "mode": mode, "empty": empty}
+    return node
+
+
+def _ratio(element) -> str:
+    text = _gs(element, "ratio")
+    approvals.parse_ratio(text)
+    return text
+
+
+def _self_policy(text: str | None) -> str:
+    policy = text or "approve"
+    if policy not in assignment.SELF_POLICIES:
+        raise ValidationError(f"gs:self must be one of {', '.join(assignment.SELF_POLICIES)}.")
+    return policy
+
+
+def _actions(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    return [a for a in approvals.parse_actions(text) if a != "approve"]
+
+
+def field_permissions(text: str | None, form: FormFacts) -> dict[str, str]:
+    """'qty:editable note:hidden' as {field: permission}, checked against the form."""
+    permissions: dict[str, str] = {}
+    known = set(form.fields) | set(form.user_fields)
+    for item in (i for i in re.split(r"[\s,]+", text or "") if i):
+        key, _, permission = item.partition(":")
+        if permission not in PERMISSIONS:
+            raise ValidationError(f"gs:fields: '{item}' is not <field>:{'|'.join(PERMISSIONS)}.")
+        if key not in known:
+            raise ValidationError(f"gs:fields: the form has no field '{key}'.")
+        permissions[key] = permission
+    return permissions
+
+
+def _start_event(element, form: FormFacts, catalogue: Catalogue, problems: _Problems) -> dict:
+    node: dict = {}
+    admins = _gs(element, "admins")
+    if admins:
+        try:
+            assignment.check(admins, form.user_fields, catalogue.roles, form.fields)
+            node["admins"] = admins
+        except ValidationError as exc:
+            problems.add(element.get("id"), f"gs:admins: {exc.message}")
+    dedupe = _gs(element, "dedupe") or "false"
+    if dedupe not in {"true", "false"}:
+        problems.add(element.get("id"), "gs:dedupe is true or false.")
+    node["dedupe"] = dedupe == "true"
+    return node
+
+
+def _reject_paths(process, nodes: dict[str, dict], problems: _Problems) -> None:
+    """Note each user task's reject path; a task with one has exactly one other flow out."""
+    flows = [f for f in process.iter(f"{{{BPMN_NS}}}sequenceFlow")]
+    for flow in flows:
+        path = _gs(flow, "path")
+        if path is None:
+            continue
+        source = flow.get("sourceRef")
+        node = nodes.get(source, {})
+        if path != "reject":
+            problems.add(flow.get("id"), "gs:path is 'reject' or absent.")
+        elif node.get("type") != "userTask":
+            problems.add(flow.get("id"), "Only a flow out of a user task can be a reject path.")
+        elif node.get("reject_to"):
+            problems.add(source, "A user task has at most one reject path.")
+        else:
+            node["reject_to"] = flow.get("targetRef")
+            others = [f for f in flows if f.get("sourceRef") == source and f is not flow]
+            if len(others) != 1:
+                problems.add(
+                    source, "A user task with a reject path has exactly one other flow out."
+                )
 
 
 def _service_task(element, form: FormFacts, catalogue: Catalogue, problems: _Problems) -> dict:
     node_id = element.get("id")
     action = _gs(element, "action")
-    if action not in ACTIONS:
-        problems.add(node_id, f"gs:action must be one of {', '.join(ACTIONS)}.")
-    assignee = _gs(element, "assignee")
+    raw = element.get(f"{{{GS_NS}}}inputs")
     try:
-        assignment.check(assignee, form.user_fields, catalogue.roles)
+        inputs = json.loads(raw) if raw else {}
+    except ValueError:
+        problems.add(f"{node_id}.inputs", "gs:inputs must be a JSON object.")
+        return {"action": action, "inputs": {}}
+    assignee, message = _gs(element, "assignee"), element.get(f"{{{GS_NS}}}message")
+    if isinstance(inputs, dict) and action in ("cc", "notify"):
+        inputs = {**({"to": assignee} if assignee else {}), **inputs}
+        inputs = {**({"message": message} if message else {}), **inputs}
+    context = actions.ActionContext(
+        form.key,
+        form.fields,
+        form.user_fields,
+        catalogue.roles,
+        catalogue.forms,
+        catalogue.connectors,
+        catalogue.flows,
+    )
+    checked, found = actions.check_inputs(action, inputs, context)
+    for where, message_text in found.items():
+        problems.add(node_id if where == "action" else f"{node_id}.{where}", message_text)
+    node = {"action": action, "inputs": checked}
+    if action in ("cc", "notify"):
+        node.update(assignee=checked.get("to"), message=checked.get("message") or "")
+    return node
+
+
+def _timeout(element, problems: _Problems) -> dict:
+    """A user task's timeout settings (flow_engine.timers), if it has any."""
+    names = ("timeout", "onTimeout", "remindEvery", "remindCount", "escalateTo")
+    timeout, found = timers.parse_timeout(*(_gs(element, n) for n in names))
+    for name, message in found.items():
+        problems.add(element.get("id"), f"gs:{name}: {message}")
+    return {"timeout": timeout.to_node()} if timeout else {}
+
+
+def _timer_event(element, kinds: Mapping[str, str], problems: _Problems) -> dict:
+    """A timer catch event (a delay) or a timer boundary event on a user task."""
+    node_id = element.get("id")
+    definitions = [
+        c for c in element if isinstance(c.tag, str) and _local(c).endswith("Definition")
+    ]
+    if len(definitions) != 1 or _local(definitions[0]) != "timerEventDefinition":
+        problems.add(node_id, "Only timer events are supported: one timerEventDefinition.")
+        return {}
+    duration = definitions[0].find(f"{{{BPMN_NS}}}timeDuration")
+    try:
+        timers.parse_duration(duration.text if duration is not None else None)
     except ValidationError as exc:
-        problems.add(node_id, exc.message)
-    message = element.get(f"{{{GS_NS}}}message") or ""
-    if len(message) > 2000:
-        problems.add(node_id, "gs:message is longer than 2000 characters.")
-    return {"action": action, "assignee": assignee, "message": message}
+        problems.add(node_id, f"timeDuration: {exc.message}")
+        return {}
+    node = {"duration": duration.text.strip()}
+    if _local(element) == "boundaryEvent":
+        attached = element.get("attachedToRef")
+        if kinds.get(attached) != "userTask":
+            problems.add(node_id, "A timer boundary event sits on a user task.")
+        node.update(attached_to=attached, interrupting=element.get("cancelActivity") != "false")
+    return node
 
 
 def _check_flows(process, form: FormFacts, problems: _Problems) -> None:
@@ -280,6 +456,37 @@ def _check_flows(process, form: FormFacts, problems: _Problems) -> None:
             problems.add(flow_id, exc.message)
 
 
+def _with_decisions(root, nodes: dict[str, dict]):
+    """A copy of the document for the engine in which each user task with a reject path
+    flows into an exclusive gateway choosing the reject path when the task was rejected."""
+    root = deepcopy(root)
+    process = root.find(f"{{{BPMN_NS}}}process")
+    for node_id, node in nodes.items():
+        if not node.get("reject_to"):
+            continue
+        gateway_id = f"{node_id}{DECISION_SUFFIX}"
+        outgoing = [
+            f for f in process.iter(f"{{{BPMN_NS}}}sequenceFlow") if f.get("sourceRef") == node_id
+        ]
+        normal = next(f for f in outgoing if _gs(f, "path") != "reject")
+        reject = next(f for f in outgoing if _gs(f, "path") == "reject")
+        etree.SubElement(
+            process, f"{{{BPMN_NS}}}exclusiveGateway", id=gateway_id, default=normal.get("id")
+        )
+        etree.SubElement(
+            process,
+            f"{{{BPMN_NS}}}sequenceFlow",
+            id=f"{gateway_id}_in",
+            sourceRef=node_id,
+            targetRef=gateway_id,
+        )
+        for flow in outgoing:
+            flow.set("sourceRef", gateway_id)
+        condition = etree.SubElement(reject, f"{{{BPMN_NS}}}conditionExpression")
+        condition.text = json.dumps({"==": [{"var": DECISION}, "rejected"]})
+    return root
+
+
 def _spec(root, process_id: str):
     parser = BpmnParser(validator=BpmnValidator())
     try:
@@ -303,14 +510,22 @@ def validate(xml: str | bytes, form: FormFacts, catalogue: Catalogue | None = No
     process_id = process.get("id") or ""
     _check_elements(process, problems)
     nodes: dict[str, dict] = {}
+    kinds = {e.get("id"): _local(e) for e in process if isinstance(e.tag, str)}
     for element in process.iter(*(f"{{{BPMN_NS}}}{n}" for n in FLOW_NODES)):
         node = {"type": _local(element), "name": element.get("name") or element.get("id")}
         if node["type"] == "userTask":
             node.update(_user_task(element, form, catalogue, problems))
         elif node["type"] == "serviceTask":
             node.update(_service_task(element, form, catalogue, problems))
+        elif node["type"] == "startEvent":
+            node.update(_start_event(element, form, catalogue, problems))
+        elif node["type"] in TIMER_EVENTS:
+            node.update(_timer_event(element, kinds, problems))
+        if node["type"] == "userTask":
+            node.update(_timeout(element, problems))
         nodes[element.get("id")] = node
     _check_flows(process, form, problems)
+    _reject_paths(process, nodes, problems)
     problems.raise_if_any()
-    spec = _spec(root, process_id)
+    spec = _spec(_with_decisions(root, nodes), process_id)
     return Definition(process_id, process.get("name") or process_id, dump_spec(spec), nodes)

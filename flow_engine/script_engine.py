@@ -18,9 +18,15 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import (
     BasePythonScriptEngineEnvironment,
 )
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from flow_engine.timers import parse_duration
 from form_engine import expr
 from form_engine.errors import ValidationError
+
+# The variable a user task's decision is kept in ("approved" or "rejected"), read by the
+# gateway that a user task's reject path compiles to (flow_engine.definitions).
+DECISION = "_decision"
 
 
 class RefusedScript(Exception):
@@ -83,9 +89,20 @@ class ExpressionEngine(PythonScriptEngine):
     def validate(self, expression: str) -> None:
         parse_condition(expression)
 
-    def evaluate(self, task, expression, external_context=None) -> bool:
-        condition = check_condition(expression, self.fields)
-        return expr.is_true(expr.evaluate(condition, self.record, self.today, self.fields))
+    def evaluate(self, task, expression, external_context=None) -> Any:
+        if task is not None and isinstance(
+            getattr(task.task_spec, "event_definition", None), TimerEventDefinition
+        ):  # a timer's duration is literal ISO 8601 text, checked, never evaluated
+            parse_duration(expression)
+            return expression.strip()
+        fields = {**self.fields, DECISION: "string"}
+        record = {**self.record, DECISION: task.data.get(DECISION) if task is not None else None}
+        condition = check_condition(expression, fields)
+        return expr.is_true(expr.evaluate(condition, record, self.today, fields))
+
+    def compute(self, expression: Any) -> Any:
+        """The value of a checked expression on the record (e.g. who approves a step)."""
+        return expr.evaluate(expression, self.record, self.today, self.fields)
 
     def execute(self, task, script, external_context=None):
         raise RefusedScript("Flows do not run scripts.")

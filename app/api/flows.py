@@ -111,10 +111,21 @@ class FlowTaskOut(Schema):
     initiator_name = fields.Str()
     form_id = fields.Int()
     record_id = fields.Int()
+    on_behalf_of_id = fields.Int(allow_none=True)
+    on_behalf_of_name = fields.Str()
 
 
 class FlowTaskDetail(FlowTaskOut):
     record = fields.Dict()
+    field_permissions = fields.Dict(
+        attribute="fields",
+        data_key="fields",
+        keys=fields.Str(),
+        values=fields.Str(),
+        metadata={"description": "field -> editable, readonly or hidden"},
+    )
+    actions = fields.List(fields.Str(), metadata={"description": "the enabled buttons"})
+    comment_required = fields.List(fields.Str())
 
 
 class FlowEventOut(Schema):
@@ -128,17 +139,32 @@ class FlowEventOut(Schema):
     comment = fields.Str()
     details = fields.Dict()
     at = fields.DateTime()
+    on_behalf_of = fields.Function(
+        lambda e: (e.details or {}).get("on_behalf_of"), metadata={"description": "{id, name}"}
+    )
+    attachments = fields.Function(lambda e: (e.details or {}).get("attachments", []))
+
+
+class FlowPassedStepOut(Schema):
+    node_id = fields.Str()
+    node_type = fields.Str()
+    at = fields.DateTime()
 
 
 class FlowInstanceDetail(FlowInstanceOut):
     version = fields.Int()
     tasks = fields.List(fields.Nested(FlowTaskOut))
     events = fields.List(fields.Nested(FlowEventOut))
+    path = fields.List(
+        fields.Nested(FlowPassedStepOut),
+        metadata={"description": "the completed steps (events, tasks, gateways), oldest first"},
+    )
 
 
 class FlowInstanceQuery(PageArgs):
     status = fields.Str(
-        load_default=None, validate=validate.OneOf(["running", "approved", "rejected"])
+        load_default=None,
+        validate=validate.OneOf(["running", "incident", "approved", "rejected", "withdrawn"]),
     )
 
 
@@ -149,6 +175,20 @@ class FlowTaskQuery(PageArgs):
 class FlowDecisionIn(Schema):
     comment = Comment
     row_version = fields.Int(load_default=None)
+    attachments = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
+
+
+class FlowApproveIn(FlowDecisionIn):
+    values = fields.Dict(
+        keys=fields.Str(), load_default=dict, metadata={"description": "edits to editable fields"}
+    )
+    record_row_version = fields.Int(load_default=None)
+
+
+class FlowReturnIn(FlowDecisionIn):
+    to_node = fields.Str(
+        load_default=None, metadata={"description": "an earlier step; default: the previous"}
+    )
 
 
 class FlowTransferIn(FlowDecisionIn):
@@ -278,7 +318,7 @@ def _decide(action: str, payload: dict, task_id: int):
 
 @blp.route("/flow-tasks/<int:task_id>/approve")
 class Approve(MethodView):
-    @blp.arguments(FlowDecisionIn)
+    @blp.arguments(FlowApproveIn)
     @blp.response(200, FlowTaskDetail)
     def post(self, payload, task_id):
         """Approve: the flow moves on (a countersign waits for everyone)."""
@@ -290,16 +330,16 @@ class Reject(MethodView):
     @blp.arguments(FlowDecisionIn)
     @blp.response(200, FlowTaskDetail)
     def post(self, payload, task_id):
-        """Reject: the flow ends as rejected."""
+        """Reject: the flow takes the step's reject path, or ends as rejected."""
         return _decide("reject", payload, task_id)
 
 
 @blp.route("/flow-tasks/<int:task_id>/return")
 class Return(MethodView):
-    @blp.arguments(FlowDecisionIn)
+    @blp.arguments(FlowReturnIn)
     @blp.response(200, FlowTaskDetail)
     def post(self, payload, task_id):
-        """Return the flow to the approval step before this one."""
+        """Return the flow to an earlier step (by default the one before this one)."""
         return _decide("return", payload, task_id)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.scope import Scope
 from app.errors import Conflict, NotFound, ValidationError
 from app.flows.people import ScopeDirectory
+from app.flows.services import action_catalogue
 from app.forms.forms import compiled
 from app.models import FlowDefinition, FlowVersion, Form
 from flow_engine import assignment
@@ -66,15 +67,22 @@ def _check_users(directory: ScopeDirectory, definition: Definition) -> None:
         raise ValidationError(f"This flow cannot be deployed: {node_id}: {messages[0]}", problems)
 
 
+def _tree_path(paths: dict[str, str], where: str) -> str:
+    """A BPMN error key ("approve_1" or "action_2.inputs.form") as the tree's path."""
+    node, dot, rest = where.partition(".")
+    return paths[node] + dot + rest if node in paths else paths.get(where, where)
+
+
 def _deploy(scope: Scope, flow: FlowDefinition, xml: str, tree: dict | None, paths=None):
     facts, form_version = _facts(scope, flow)
     directory = ScopeDirectory(scope)
     try:
-        definition = validate(xml, facts, Catalogue(roles=directory.role_codes()))
+        catalogue = Catalogue(roles=directory.role_codes(), **action_catalogue(scope))
+        definition = validate(xml, facts, catalogue)
         _check_users(directory, definition)
     except ValidationError as exc:
         if paths:  # point the designer at its own nodes, not at generated BPMN ids
-            exc.errors = {paths.get(k, k): v for k, v in exc.errors.items()}
+            exc.errors = {_tree_path(paths, k): v for k, v in exc.errors.items()}
         raise
     number = (flow.latest_version or 0) + 1
     version = scope.add(
@@ -118,6 +126,16 @@ def deploy_simple(scope: Scope, flow_id: int, tree: dict) -> FlowVersion:
     form, _ = compiled(scope, flow.form_id)
     result = compile_tree(tree, form.key, f"flow_{flow.key}", flow.name)
     return _deploy(scope, flow, result.xml, tree, result.paths)
+
+
+def roll_back(scope: Scope, flow_id: int, number: int) -> FlowVersion:
+    """Deploy an earlier version's BPMN (and simple-designer tree) again as the next version;
+    it is validated against today's form and organisation like any deploy."""
+    flow = scope.get(FlowDefinition, flow_id, "flow")
+    earlier = get_version(scope, flow_id, number)
+    if number == flow.latest_version:
+        raise Conflict(f"Version {number} is already the latest.", code="already_latest")
+    return _deploy(scope, flow, earlier.bpmn_xml, earlier.tree)
 
 
 def list_versions(scope: Scope, flow_id: int) -> list[FlowVersion]:

@@ -14,9 +14,19 @@ from app.auth.scope import Scope
 from app.errors import Conflict, Forbidden
 from app.flows.people import display_names
 from app.flows.progress import Run, one_writer, read_record, record_event, settle
+from app.flows.trail import path_taken
 from app.forms.records import get_record
-from app.models import FlowDefinition, FlowEvent, FlowInstance, FlowTask, FlowVersion
+from app.models import (
+    FlowDefinition,
+    FlowEvent,
+    FlowInstance,
+    FlowTask,
+    FlowVersion,
+)
+from flow_engine.actions import deferred_nodes
 from flow_engine.runtime import Flow
+
+ACTIVE = ("running", "incident")  # a record's flow that has not ended
 
 
 def _title(flow: FlowDefinition, form, record: dict) -> str:
@@ -30,13 +40,20 @@ def start_instance(scope: Scope, flow_id: int, record_id: int) -> FlowInstance:
     flow = scope.get(FlowDefinition, flow_id, "flow")
     require(scope.user, "records.write")
     get_record(scope, flow.form_id, record_id)  # 404 unless the caller may see it
+    with one_writer(scope):
+        return launch(scope, flow, record_id)
+
+
+def launch(scope: Scope, flow: FlowDefinition, record_id: int) -> FlowInstance:
+    """Start the flow for a record as ``scope.user`` inside the caller's transaction
+    (nothing is committed): from the API, a form submission or another flow."""
     if flow.latest_version is None:
         raise Conflict("Deploy this flow before starting it.", code="flow_not_deployed")
     running = scope.session.scalar(
         scope.select(FlowInstance, FlowInstance.id).where(
             FlowInstance.form_id == flow.form_id,
             FlowInstance.record_id == record_id,
-            FlowInstance.status == "running",
+            FlowInstance.status.in_(ACTIVE),
         )
     )
     if running is not None:
@@ -51,29 +68,28 @@ def start_instance(scope: Scope, flow_id: int, record_id: int) -> FlowInstance:
         )
     )
     form, record = read_record(scope, flow.form_id, record_id)
-    with one_writer(scope):
-        instance = scope.add(
-            FlowInstance(
-                definition_id=flow.id,
-                version_id=version.id,
-                form_id=flow.form_id,
-                record_id=record_id,
-                initiator_id=scope.user.id,
-                title=_title(flow, form, record),
-                status="running",
-                state="{}",
-            )
+    instance = scope.add(
+        FlowInstance(
+            definition_id=flow.id,
+            version_id=version.id,
+            form_id=flow.form_id,
+            record_id=record_id,
+            initiator_id=scope.user.id,
+            title=_title(flow, form, record),
+            status="running",
+            state="{}",
         )
-        scope.session.flush()
-        run = Run(scope, instance, version, form, record)
-        record_event(run, "start", details={"version": version.version})
-        run.flow = Flow.start(version.spec, run.facts)
-        settle(run)
-        scope.session.execute(
-            sa.update(form.table)
-            .where(form.table.c.id == record_id, form.table.c.tenant_id == scope.tenant_id)
-            .values(flow_instance_id=instance.id)
-        )
+    )
+    scope.session.flush()
+    run = Run(scope, instance, version, form, record)
+    record_event(run, "start", details={"version": version.version})
+    run.flow = Flow.start(version.spec, run.facts, deferred_nodes(version.nodes))
+    settle(run)
+    scope.session.execute(
+        sa.update(form.table)
+        .where(form.table.c.id == record_id, form.table.c.tenant_id == scope.tenant_id)
+        .values(flow_instance_id=instance.id)
+    )
     return instance
 
 
@@ -113,6 +129,7 @@ def instance_detail(scope: Scope, instance_id: int) -> dict:
         "version": version.version,
         "tasks": [{**task_fields(t), "assignee_name": names.get(t.assignee_id, "")} for t in tasks],
         "events": events,
+        "path": path_taken(scope, instance, version.spec),
     }
 
 

@@ -23,8 +23,8 @@ class ScopeDirectory:
 
     def user_ids(self, refs: Iterable[str]) -> dict[str, int]:
         refs = set(refs)
-        ids = {int(r) for r in refs if r.isdigit() and 0 < int(r) < 2**63}
-        names = {r for r in refs if not r.isdigit()}
+        ids = {int(r) for r in refs if r.isascii() and r.isdigit() and 0 < int(r) < 2**63}
+        names = {r for r in refs if not (r.isascii() and r.isdigit())}
         rows = self.scope.session.execute(
             self.scope.select(User, User.id, User.username).where(
                 User.deleted_at.is_(None),

@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.scope import Scope
-from app.errors import Conflict, ValidationError
+from app.connectors import events
+from app.errors import Conflict
 from app.flows.people import ScopeDirectory, display_names
+from app.flows.trail import save_state
 from app.forms.access import tenant_today
 from app.forms.forms import compiled
 from app.models import FlowEvent, FlowInstance, FlowTask, FlowVersion, Notification
 from app.models.base import utcnow
 from flow_engine import approvals, assignment
+from flow_engine.actions import deferred_nodes
 from flow_engine.runtime import Facts, Flow, FlowError
 from form_engine import records
 from form_engine.access import Access
@@ -63,7 +66,7 @@ def load_run(scope: Scope, instance: FlowInstance) -> Run:
     version = scope.get(FlowVersion, instance.version_id, "flow version")
     form, record = read_record(scope, instance.form_id, instance.record_id)
     run = Run(scope, instance, version, form, record)
-    run.flow = Flow.load(version.spec, instance.state, run.facts)
+    run.flow = Flow.load(version.spec, instance.state, run.facts, deferred_nodes(version.nodes))
     return run
 
 
@@ -87,11 +90,14 @@ def record_event(run: Run, action: str, seat: FlowTask | None = None, **fields) 
     )
 
 
-def open_seats(scope: Scope, instance_id: int) -> list[FlowTask]:
+def open_seats(scope: Scope, instance_id: int, pending: bool = False) -> list[FlowTask]:
+    """The seats people can act on now; with ``pending``, also those waiting their turn
+    (queued in a sequential list, or parked behind a signer added before them)."""
+    statuses = approvals.PENDING if pending else ("open",)
     stmt = scope.select(FlowTask).where(
         FlowTask.instance_id == instance_id,
         FlowTask.kind == "approval",
-        FlowTask.status == "open",
+        FlowTask.status.in_(statuses),
     )
     return list(scope.session.scalars(stmt.order_by(FlowTask.id)))
 
@@ -103,7 +109,8 @@ def as_seat(row: FlowTask) -> approvals.Seat:
 def _people(run: Run, node: dict) -> list[int]:
     rules = assignment.parse(node["assignee"])
     directory = ScopeDirectory(run.scope)
-    return assignment.resolve(rules, directory, run.instance.initiator_id, run.record)
+    compute = run.facts.engine().compute
+    return assignment.resolve(rules, directory, run.instance.initiator_id, run.record, compute)
 
 
 def _notify(run: Run, users: list[int], title: str, body: str, link: str) -> None:
@@ -116,29 +123,29 @@ def _notify(run: Run, users: list[int], title: str, body: str, link: str) -> Non
 
 
 def _perform_actions(run: Run) -> None:
+    from app.flows.services import perform_inline  # services build on this module
+
     for node_id in run.flow.fired:
         node = run.version.nodes.get(node_id, {})
+        if node.get("action") != "cc":
+            perform_inline(run, node_id, node)
+            continue
         people = _people(run, node) if node.get("assignee") else []
         link = f"/flows/instances/{run.instance.id}"
-        if node.get("action") == "cc":
-            for user_id in people:
-                run.scope.add(
-                    FlowTask(
-                        instance_id=run.instance.id,
-                        kind="cc",
-                        engine_task_id="",
-                        node_id=node_id,
-                        node_name=node.get("name", node_id),
-                        assignee_id=user_id,
-                        candidates=people,
-                        status="cc",
-                    )
+        for user_id in people:
+            run.scope.add(
+                FlowTask(
+                    instance_id=run.instance.id,
+                    kind="cc",
+                    engine_task_id="",
+                    node_id=node_id,
+                    node_name=node.get("name", node_id),
+                    assignee_id=user_id,
+                    candidates=people,
+                    status="cc",
                 )
-            _notify(run, people, f"抄送：{run.instance.title}", node.get("name", ""), link)
-        else:
-            _notify(
-                run, people, run.instance.title, node.get("message") or node.get("name", ""), link
             )
+        _notify(run, people, f"抄送：{run.instance.title}", node.get("name", ""), link)
         names = display_names(run.scope, people)
         record_event(
             run,
@@ -152,55 +159,26 @@ def _perform_actions(run: Run) -> None:
 
 
 def _seat_people(run: Run, waiting) -> bool:
-    """Give each newly waiting task its seats; True when a task was auto-approved."""
-    node = run.version.nodes[waiting.node_id]
-    people = _people(run, node)
-    if not people:
-        if node.get("empty") == "auto_approve":
-            record_event(
-                run,
-                "auto_approve",
-                node_id=waiting.node_id,
-                node_name=waiting.node_name,
-                system=True,
-                details={"reason": "no approver"},
-            )
-            run.flow.complete(waiting.task_id)
-            return True
-        raise ValidationError(
-            f"Nobody can act on '{waiting.node_name}': its assignment ({node['assignee']}) "
-            "finds no active user. Nothing was changed; ask an administrator to fix the "
-            "assignment or the organisation.",
-            code="no_approver",
-        )
-    for user_id in people:
-        run.scope.add(
-            FlowTask(
-                instance_id=run.instance.id,
-                kind="approval",
-                engine_task_id=waiting.task_id,
-                node_id=waiting.node_id,
-                node_name=waiting.node_name,
-                mode=node.get("mode", "any"),
-                assignee_id=user_id,
-                candidates=people,
-                status="open",
-            )
-        )
-    return False
+    """Give each newly waiting task its seats; True when the engine moved on by itself."""
+    from app.flows.seating import seat_task  # seating builds on this module
+
+    return seat_task(run, waiting)
 
 
 def settle(run: Run) -> None:
     """Mirror the engine into the tables until nothing moves on its own."""
+    from app.flows import services, timers  # both build on this module
+
     for _ in range(MAX_AUTO_STEPS):
         _perform_actions(run)
+        moved = services.start_held(run)
         waiting = [] if run.flow.finished else run.flow.waiting()
-        rows = open_seats(run.scope, run.instance.id)
+        rows = open_seats(run.scope, run.instance.id, pending=True)
         missing, moot = approvals.reconcile(waiting, [as_seat(r) for r in rows])
         for row in rows:
             if row.id in moot:
                 row.status = "cancelled"
-        if not any(_seat_people(run, w) for w in missing):
+        if not any(_seat_people(run, w) for w in missing) and not moved:
             break
     else:
         raise FlowError("The flow keeps approving itself without anyone; check its design.")
@@ -209,8 +187,10 @@ def settle(run: Run) -> None:
         instance.status = "approved"
         instance.ended_at = utcnow()
         record_event(run, "finish", system=True, details={"status": "approved"})
-    instance.state = run.flow.dump()
-    instance.updated_at = utcnow()  # always an UPDATE, so the version check always runs
+    if instance.ended_at is not None:
+        events.flow_finished(run.scope, instance)
+    timers.sync(run)
+    save_state(run.scope, instance, run.flow)
 
 
 @contextmanager

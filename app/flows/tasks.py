@@ -1,5 +1,8 @@
-"""Use cases on flow tasks: my to-do, done and copied-to-me lists, one task, and acting on it
-(approve, reject, return to the previous step, transfer), each with an optional comment.
+"""Use cases on flow tasks: my to-do, done and copied-to-me lists, one task (with the buttons
+its node enables and the record as its field permissions show it), the steps it may return
+to, and acting on it: approve (with edits to editable fields), reject, return to an earlier
+step, transfer, delegate, add a signer before or after oneself, copy people in; each with an
+optional comment and attachments.
 
 Acting loads the instance, applies the decision to the engine and the tables, and saves
 with the instance's version check: of two people acting at once, one wins and the other
@@ -13,25 +16,34 @@ from sqlalchemy import func
 
 from app.auth.scope import Scope
 from app.errors import Conflict, Forbidden, ValidationError
+from app.flows.copies import active_people, active_person, copy_in
+from app.flows.field_access import check_edits, permissions, visible, write_edits
 from app.flows.instances import task_fields
-from app.flows.people import ScopeDirectory, display_names
-from app.flows.progress import (
-    as_seat,
-    load_run,
-    one_writer,
-    read_record,
-    record_event,
-    settle,
-)
-from app.models import FlowInstance, FlowTask
+from app.flows.people import display_names
+from app.flows.progress import load_run, one_writer, read_record, record_event, settle
+from app.flows.seating import reject_step
+from app.forms.forms import compiled
+from app.models import Attachment, FlowInstance, FlowTask, FlowTaskOrigin, FlowVersion
 from app.models.base import utcnow
 from flow_engine import approvals
+from flow_engine.runtime import Waiting
 
 BOXES = {
     "todo": ("approval", ("open",)),
-    "done": ("approval", ("approved", "rejected", "returned", "transferred")),
+    "done": ("approval", ("approved", "rejected", "returned", "transferred", "delegated")),
     "cc": ("cc", ("cc",)),
 }
+MAX_ATTACHMENTS = 20
+
+
+def _origins(scope: Scope, task_ids) -> dict[int, FlowTaskOrigin]:
+    ids = list(task_ids)
+    if not ids:
+        return {}
+    rows = scope.session.scalars(
+        scope.select(FlowTaskOrigin).where(FlowTaskOrigin.task_id.in_(ids))
+    )
+    return {o.task_id: o for o in rows}
 
 
 def list_tasks(scope: Scope, box: str, page: int, page_size: int) -> dict:
@@ -51,16 +63,24 @@ def list_tasks(scope: Scope, box: str, page: int, page_size: int) -> dict:
     rows = scope.session.execute(
         stmt.order_by(order, FlowTask.id.desc()).limit(page_size).offset((page - 1) * page_size)
     ).all()
-    names = display_names(scope, [i.initiator_id for _, i in rows])
+    origins = _origins(scope, [t.id for t, _ in rows])
+    behalf = [o.on_behalf_of for o in origins.values() if o.on_behalf_of]
+    names = display_names(scope, [*(i.initiator_id for _, i in rows), *behalf])
     return {
-        "items": [_with_instance(t, i, names) for t, i in rows],
+        "items": [_with_instance(t, i, names, origins.get(t.id)) for t, i in rows],
         "total": total,
         "page": page,
         "page_size": page_size,
     }
 
 
-def _with_instance(task: FlowTask, instance: FlowInstance, names: dict[int, str]) -> dict:
+def _with_instance(
+    task: FlowTask,
+    instance: FlowInstance,
+    names: dict[int, str],
+    origin: FlowTaskOrigin | None = None,
+) -> dict:
+    behalf = origin.on_behalf_of if origin is not None else None
     return {
         **task_fields(task),
         "title": instance.title,
@@ -70,6 +90,8 @@ def _with_instance(task: FlowTask, instance: FlowInstance, names: dict[int, str]
         "initiator_name": names.get(instance.initiator_id, ""),
         "form_id": instance.form_id,
         "record_id": instance.record_id,
+        "on_behalf_of_id": behalf,
+        "on_behalf_of_name": names.get(behalf, "") if behalf else "",
     }
 
 
@@ -81,39 +103,68 @@ def _own_task(scope: Scope, task_id: int) -> tuple[FlowTask, FlowInstance]:
     return task, instance
 
 
+def _node(scope: Scope, instance: FlowInstance, node_id: str) -> dict:
+    version = scope.session.get(FlowVersion, instance.version_id)
+    return version.nodes.get(node_id, {})
+
+
 def task_detail(scope: Scope, task_id: int) -> dict:
-    """One task with its instance summary and the bound record's current values."""
+    """One task with its instance summary, the buttons its node enables for the caller and
+    the bound record's current values without the fields hidden on this step."""
     task, instance = _own_task(scope, task_id)
-    names = display_names(scope, [instance.initiator_id])
-    _, record = read_record(scope, instance.form_id, instance.record_id)
-    return {**_with_instance(task, instance, names), "record": record}
+    node = _node(scope, instance, task.node_id)
+    origin = _origins(scope, [task.id]).get(task.id)
+    names = display_names(scope, [instance.initiator_id, origin.on_behalf_of if origin else 0])
+    form, record = read_record(scope, instance.form_id, instance.record_id)
+    granted = permissions(form, node)
+    policy = approvals.Policy.of(node) if task.kind == "approval" else None
+    may_act = (
+        policy is not None
+        and task.status == "open"
+        and task.assignee_id == scope.user.id
+        and instance.status == "running"
+    )
+    buttons = policy.buttons() if may_act else []
+    return {
+        **_with_instance(task, instance, names, origin),
+        "record": visible(record, granted),
+        "fields": granted if task.kind == "approval" else {},
+        "actions": buttons,
+        "comment_required": [a for a in buttons if a in policy.comment_required] if policy else [],
+    }
 
 
-def _check_transfer_target(scope: Scope, user_id: int | None) -> None:
-    if user_id is None:
-        raise ValidationError("Say who takes the task over.", {"user_id": ["Required."]})
-    if str(user_id) not in ScopeDirectory(scope).user_ids([str(user_id)]):
-        raise ValidationError("No such active user.", {"user_id": ["No such active user."]})
+def _attachments(scope: Scope, ids: list[int]) -> list[dict]:
+    """The uploaded files a decision carries, as the history shows them."""
+    if len(ids) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            f"At most {MAX_ATTACHMENTS} files.", {"attachments": [f"At most {MAX_ATTACHMENTS}."]}
+        )
+    if not ids:
+        return []
+    rows = scope.session.scalars(scope.select(Attachment).where(Attachment.id.in_(ids)))
+    found = {a.id: a for a in rows}
+    errors = {
+        f"attachments.{i}": [f"No uploaded file with id {a}."]
+        for i, a in enumerate(ids)
+        if a not in found
+    }
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors)
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "size": a.size,
+            "content_type": a.content_type,
+        }
+        for a in (found[i] for i in dict.fromkeys(ids))
+    ]
 
 
-def act(scope: Scope, task_id: int, action: str, payload: dict) -> FlowTask:
-    """Approve, reject, return or transfer one of the caller's open tasks."""
-    seat, instance = _own_task(scope, task_id)
+def _check_open(scope: Scope, seat: FlowTask, instance: FlowInstance, payload: dict) -> None:
     if seat.kind != "approval":
         raise ValidationError("A copy has nothing to decide.")
-    decision = approvals.Decision(
-        action, scope.user.id, payload.get("comment") or "", payload.get("user_id")
-    )
-    siblings = list(
-        scope.session.scalars(
-            scope.select(FlowTask).where(
-                FlowTask.instance_id == instance.id,
-                FlowTask.engine_task_id == seat.engine_task_id,
-                FlowTask.kind == "approval",
-            )
-        )
-    )
-    plan = approvals.plan(decision, as_seat(seat), [as_seat(s) for s in siblings])
     expected = payload.get("row_version")
     if expected is not None and expected != instance.row_version:
         raise Conflict(
@@ -123,49 +174,190 @@ def act(scope: Scope, task_id: int, action: str, payload: dict) -> FlowTask:
         )
     if instance.status != "running":
         raise Conflict(f"This flow is already {instance.status}.", code="task_closed")
-    if plan.transfer_to is not None:
-        _check_transfer_target(scope, plan.transfer_to)
+
+
+def return_targets(scope: Scope, task_id: int) -> list[dict]:
+    """The earlier steps this task may be returned to, nearest first."""
+    seat, instance = _own_task(scope, task_id)
+    _check_open(scope, seat, instance, {})
+    if seat.status != "open":
+        raise Conflict(f"This task is already closed ({seat.status}).", code="task_closed")
+    run = load_run(scope, instance)
+    return [
+        {"node_id": w.node_id, "node_name": w.node_name}
+        for w in run.flow.earlier_user_tasks(seat.engine_task_id)
+    ]
+
+
+def _return_target(run, task_id: str, to_node: str | None) -> Waiting:
+    targets = run.flow.earlier_user_tasks(task_id)
+    if not targets:
+        raise ValidationError(
+            "This is the first approval step: there is nothing to return to. Reject it instead.",
+            code="nothing_to_return",
+        )
+    if to_node is None:
+        return targets[0]
+    target = next((t for t in targets if t.node_id == to_node), None)
+    if target is None:
+        raise ValidationError(
+            "You can only return to a step this flow has passed.",
+            {"to_node": [f"Choose one of: {', '.join(t.node_id for t in targets)}."]},
+        )
+    return target
+
+
+def _seats(scope: Scope, instance: FlowInstance, seat: FlowTask):
+    rows = list(
+        scope.session.scalars(
+            scope.select(FlowTask).where(
+                FlowTask.instance_id == instance.id,
+                FlowTask.engine_task_id == seat.engine_task_id,
+                FlowTask.kind == "approval",
+            )
+        )
+    )
+    origins = _origins(scope, [r.id for r in rows])
+    seats = [
+        approvals.Seat(
+            r.id,
+            r.engine_task_id,
+            r.assignee_id,
+            r.status,
+            r.mode,
+            origins[r.id].resumes_task_id if r.id in origins else None,
+        )
+        for r in rows
+    ]
+    return rows, origins, seats
+
+
+def _open_new_seats(scope, seat, origin, plan, action: str, details: dict) -> None:
+    for new in plan.new_seats:
+        row = scope.add(
+            FlowTask(
+                instance_id=seat.instance_id,
+                kind="approval",
+                engine_task_id=seat.engine_task_id,
+                node_id=seat.node_id,
+                node_name=seat.node_name,
+                mode=seat.mode,
+                assignee_id=new.assignee_id,
+                candidates=sorted({*seat.candidates, new.assignee_id}),
+                status="open",
+            )
+        )
+        behalf = None
+        if new.delegated:
+            behalf = origin.on_behalf_of if origin and origin.on_behalf_of else seat.assignee_id
+        if behalf or new.resumes or action == "add_signer":
+            scope.session.flush()
+            scope.add(
+                FlowTaskOrigin(
+                    task_id=row.id,
+                    on_behalf_of=behalf,
+                    resumes_task_id=new.resumes,
+                    added_by=seat.assignee_id if action == "add_signer" else None,
+                )
+            )
+        names = display_names(scope, [new.assignee_id])
+        details.update(to_user=new.assignee_id, to_name=names.get(new.assignee_id, ""))
+
+
+def _copy(scope: Scope, seat: FlowTask, instance: FlowInstance, policy, payload: dict):
+    comment = payload.get("comment") or ""
+    policy.check("cc", comment)
+    if seat.status != "open":
+        raise Conflict(f"This task is already closed ({seat.status}).", code="task_closed")
+    if seat.assignee_id != scope.user.id:
+        raise Forbidden("This task is assigned to someone else.")
+    _check_open(scope, seat, instance, payload)
+    people = active_people(scope, payload.get("user_ids"))
+    attachments = _attachments(scope, payload.get("attachments") or [])
     with one_writer(scope):
         run = load_run(scope, instance)
+        copy_in(scope, instance, seat, people)
+        names = display_names(scope, people)
+        details = {"users": [{"id": u, "name": names.get(u, "")} for u in people]}
+        if attachments:
+            details["attachments"] = attachments
+        record_event(run, "cc", seat, comment=comment, details=details)
+        settle(run)
+    return seat
+
+
+def act(scope: Scope, task_id: int, action: str, payload: dict) -> FlowTask:
+    """Decide on one of the caller's open tasks, or hand it on, or copy people in."""
+    seat, instance = _own_task(scope, task_id)
+    if seat.kind != "approval":
+        raise ValidationError("A copy has nothing to decide.")
+    node = _node(scope, instance, seat.node_id)
+    policy = approvals.Policy.of(node)
+    if action == "cc":
+        return _copy(scope, seat, instance, policy, payload)
+    rows, origins, seats = _seats(scope, instance, seat)
+    comment = payload.get("comment") or ""
+    decision = approvals.Decision(
+        action,
+        scope.user.id,
+        comment,
+        payload.get("user_id"),
+        payload.get("position") or "before",
+    )
+    plan = approvals.plan(decision, next(s for s in seats if s.id == seat.id), seats, policy)
+    _check_open(scope, seat, instance, payload)
+    for new in plan.new_seats:
+        active_person(scope, new.assignee_id)
+    values = payload.get("values") or {}
+    if values:
+        if action != "approve":
+            raise ValidationError(
+                "Edits to the record go with an approval.", {"values": ["Approve to save edits."]}
+            )
+        _, form = compiled(scope, instance.form_id)
+        check_edits(values, permissions(form, node))
+    attachments = _attachments(scope, payload.get("attachments") or [])
+    origin = origins.get(seat.id)
+    with one_writer(scope):
+        if values:
+            write_edits(
+                scope,
+                instance.form_id,
+                instance.record_id,
+                values,
+                payload.get("record_row_version"),
+            )
+        run = load_run(scope, instance)
         now = utcnow()
-        for row in siblings:
-            if row.id in plan.statuses:
-                row.status = plan.statuses[row.id]
-                row.acted_at = now if row.id == seat.id else row.acted_at
-        seat.comment = decision.comment
+        by_id = {r.id: r for r in rows}
+        for seat_id, status in plan.statuses.items():
+            by_id[seat_id].status = status
+        seat.acted_at = now
+        seat.comment = comment
         details: dict = {}
+        if origin is not None and origin.on_behalf_of:
+            names = display_names(scope, [origin.on_behalf_of])
+            details["on_behalf_of"] = {
+                "id": origin.on_behalf_of,
+                "name": names.get(origin.on_behalf_of, ""),
+            }
+        if action == "add_signer":
+            details["position"] = decision.position
+        _open_new_seats(scope, seat, origin, plan, action, details)
+        if values:
+            details["edited"] = sorted(values)
         if plan.complete:
             run.flow.complete(plan.complete)
         elif plan.back_from:
-            previous = run.flow.previous_user_task(plan.back_from)
-            if previous is None:
-                raise ValidationError(
-                    "This is the first approval step: there is nothing to return to. "
-                    "Reject it instead.",
-                    code="nothing_to_return",
-                )
-            run.flow.return_to(plan.back_from, previous.task_id)
-            details = {"to_node": previous.node_id, "to_name": previous.node_name}
+            target = _return_target(run, plan.back_from, payload.get("to_node"))
+            run.flow.return_to(plan.back_from, target.task_id)
+            details.update(to_node=target.node_id, to_name=target.node_name)
         elif plan.reject:
-            run.flow.cancel()
-            instance.status = "rejected"
-            instance.ended_at = now
-        elif plan.transfer_to is not None:
-            scope.add(
-                FlowTask(
-                    instance_id=instance.id,
-                    kind="approval",
-                    engine_task_id=seat.engine_task_id,
-                    node_id=seat.node_id,
-                    node_name=seat.node_name,
-                    mode=seat.mode,
-                    assignee_id=plan.transfer_to,
-                    candidates=sorted({*seat.candidates, plan.transfer_to}),
-                    status="open",
-                )
-            )
-            names = display_names(scope, [plan.transfer_to])
-            details = {"to_user": plan.transfer_to, "to_name": names.get(plan.transfer_to, "")}
-        record_event(run, action, seat, comment=decision.comment, details=details)
+            reject_step(run, seat.engine_task_id, node)
+            if node.get("reject_to"):
+                details["to_node"] = node["reject_to"]
+        if attachments:
+            details["attachments"] = attachments
+        record_event(run, action, seat, comment=comment, details=details)
         settle(run)
     return seat

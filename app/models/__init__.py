@@ -2,7 +2,11 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.connector_sync import ConnectorSync, InboundHook, InboundReceipt, SyncRun
 from app.models.connectors import Connector, Delivery
+from app.models.flow_approvals import FlowDelegation, FlowTaskOrigin
+from app.models.flow_services import FlowActionRun, FlowIncident, FlowTimer, FlowTrigger
+from app.models.flow_state import FlowPassedStep
 from app.models.flows import FlowDefinition, FlowEvent, FlowInstance, FlowTask, FlowVersion
 from app.models.forms import App, Attachment, Form, FormVersion, ImportJob
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
@@ -35,11 +39,22 @@ __all__ = [
     "ImportJob",
     "AuditEntry",
     "Connector",
+    "ConnectorSync",
+    "InboundHook",
+    "InboundReceipt",
+    "SyncRun",
     "Delivery",
     "FlowDefinition",
+    "FlowDelegation",
     "FlowEvent",
     "FlowInstance",
+    "FlowActionRun",
+    "FlowIncident",
+    "FlowPassedStep",
+    "FlowTimer",
+    "FlowTrigger",
     "FlowTask",
+    "FlowTaskOrigin",
     "FlowVersion",
     "Base",
     "Department",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, TenantOwned, Timestamped, UTCDateTime
 
-INSTANCE_STATUSES = ("running", "approved", "rejected")
+INSTANCE_STATUSES = ("running", "incident", "approved", "rejected", "withdrawn")
 TASK_STATUSES = ("open", "approved", "rejected", "returned", "transferred", "cancelled", "cc")
 
 
@@ -89,7 +89,7 @@ class FlowTask(TenantOwned, Timestamped, Base):
     engine_task_id: Mapped[str] = mapped_column(String(36), nullable=False)
     node_id: Mapped[str] = mapped_column(String(255), nullable=False)
     node_name: Mapped[str] = mapped_column(String(200), nullable=False)
-    mode: Mapped[str] = mapped_column(String(8), default="any", nullable=False)
+    mode: Mapped[str] = mapped_column(String(16), default="any", nullable=False)
     assignee_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
     candidates: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     status: Mapped[str] = mapped_column(String(16), default="open", nullable=False)

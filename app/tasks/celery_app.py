@@ -37,12 +37,18 @@ def init_celery(app: Flask) -> Celery:
             "warning-rules": {"task": "greenshelf.rules_tick", "schedule": 60.0},
             "email-outbox": {"task": "greenshelf.email_outbox", "schedule": 15.0},
             "delivery-sweeper": {"task": "greenshelf.delivery_sweeper", "schedule": 15.0},
+            "flow-sweeper": {
+                "task": "greenshelf.flow_sweeper",
+                "schedule": float(app.config.get("GS_FLOW_SWEEP_SECONDS", 5.0)),
+            },
+            "connector-syncs": {"task": "greenshelf.sync_tick", "schedule": 60.0},
         },
         imports=[
             "app.tasks.system",
             "app.tasks.imports",
             "app.tasks.rules",
             "app.tasks.connectors",
+            "app.tasks.flows",
         ],
     )
     celery.set_default()

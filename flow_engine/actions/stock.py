@@ -1,0 +1,110 @@
+"""stock.allocate: take a quantity from the rows of a stock form, in order, never below zero.
+
+The rows that match the condition and still hold some stock are read in the given order
+(by expiry ascending that is FEFO, first expired first out) and locked (``FOR UPDATE`` on
+PostgreSQL; SQLite lets one writer at a time in, and each update re-checks what is left).
+Either the whole quantity is found and taken, or nothing changes and ``NotEnoughStock``
+says how much there was. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from form_engine.access import Access
+from form_engine.compiled import CompiledForm
+from form_engine.errors import Conflict, ValidationError
+from form_engine.records import query_clause
+
+MAX_ROWS = 10_000
+
+
+class NotEnoughStock(ValidationError):
+    code = "not_enough_stock"
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """What was taken: (record id, quantity) per row, in the order taken."""
+
+    rows: list[tuple[int, Decimal]]
+    total: Decimal
+
+    def to_json(self) -> dict:
+        return {
+            "rows": [{"record_id": r, "quantity": _plain(q)} for r, q in self.rows],
+            "total": _plain(self.total),
+        }
+
+
+def _plain(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def plan(available: list[tuple[int, Decimal]], quantity: Decimal) -> list[tuple[int, Decimal]]:
+    """Take ``quantity`` from the rows in order; NotEnoughStock when they hold less."""
+    if quantity <= 0:
+        raise ValidationError("The quantity to allocate must be positive.")
+    taken, left = [], quantity
+    for record_id, stock in available:
+        if left <= 0:
+            break
+        take = min(stock, left)
+        if take > 0:
+            taken.append((record_id, take))
+            left -= take
+    if left > 0:
+        have = sum((s for _, s in available if s > 0), Decimal(0))
+        raise NotEnoughStock(
+            f"Not enough stock: {_plain(quantity)} needed, {_plain(have)} available.",
+            details={"needed": _plain(quantity), "available": _plain(have)},
+        )
+    return taken
+
+
+def allocate(
+    conn: Connection,
+    form: CompiledForm,
+    access: Access,
+    field: str,
+    quantity: Any,
+    where: Any = None,
+    order_by: str | None = None,
+) -> Allocation:
+    """Consume ``quantity`` from ``field`` of the matching rows; see the module text."""
+    table = form.table
+    column = table.c[field]
+    try:
+        needed = Decimal(str(quantity))
+    except (ArithmeticError, ValueError):
+        raise ValidationError(f"The quantity to allocate is not a number: {quantity!r}.") from None
+    if not needed.is_finite():
+        raise ValidationError(f"The quantity to allocate is not a number: {quantity!r}.")
+    clause = sa.and_(query_clause(form, access, where, False), column > 0)
+    order = []
+    if order_by:
+        key = table.c[order_by.lstrip("-")]
+        order.append(key.desc() if order_by.startswith("-") else key.asc())
+    stmt = sa.select(table.c.id, column).where(clause).order_by(*order, table.c.id).limit(MAX_ROWS)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=table)
+    available = [(row.id, Decimal(str(row[1]))) for row in conn.execute(stmt)]
+    taken = plan(available, needed)
+    now = datetime.now(UTC)
+    for record_id, take in taken:
+        amount = int(take) if form.fields[field]["type"] == "integer" else take
+        updated = conn.execute(
+            sa.update(table)
+            .where(table.c.id == record_id, column >= amount)
+            .values({field: column - amount, "row_version": table.c.row_version + 1})
+            .values(updated_at=now)
+        ).rowcount
+        if updated != 1:  # someone took it between our read and this write
+            raise Conflict("The stock changed while it was being allocated; try again.")
+    return Allocation(taken, needed)
