@@ -2,12 +2,15 @@
 
 Makes a new database (a temporary SQLite file, or a fresh schema when DATABASE_URL points
 at PostgreSQL), a tenant 'default' with administrator admin / admin-pass-123, and serves
-the built console and API until stopped.
+the built console and API until stopped. A Celery worker on the same database and broker
+sends queued deliveries, and connectors may call servers on loopback (the tests' own peers).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -19,6 +22,20 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 PORT = int(os.environ.get("GS_E2E_PORT", "5055"))
+
+
+def _start_worker(instance: Path, database_url: str) -> subprocess.Popen:
+    """A real worker, as in production; it stops when this server stops."""
+
+    def _die_with_parent() -> None:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    env = {**os.environ, "DATABASE_URL": database_url, "GS_INSTANCE_PATH": str(instance)}
+    command = [sys.executable, "-m", "celery", "-A", "app.tasks.worker", "worker"]
+    options = ["--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+    return subprocess.Popen(command + options, env=env, cwd=ROOT, preexec_fn=_die_with_parent)
 
 
 def _database_url(instance: Path) -> str:
@@ -42,11 +59,14 @@ def main() -> None:
     from app.auth.tenants import create_tenant
     from app.extensions import db
 
+    os.environ.setdefault("GS_OUTBOUND_ALLOWLIST", "127.0.0.1/32")
     instance = Path(tempfile.mkdtemp(prefix="gs-e2e-"))
-    app = create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": _database_url(instance)})
+    database_url = _database_url(instance)
+    app = create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": database_url})
     with app.app_context():
         upgrade(directory=str(ROOT / "app" / "migrations"))
         create_tenant(db.session, "default", "GreenShelf E2E", "admin", "admin-pass-123")
+    _start_worker(instance, database_url)
     app.run(host="127.0.0.1", port=PORT, threaded=True, use_reloader=False)
 
 

@@ -5,7 +5,7 @@ import { useSessionStore } from '@/stores/session'
 const comingSoon = () => import('@/views/placeholder/ComingSoonView.vue')
 
 /** Sections that are announced in the menu but not built yet. */
-export const UPCOMING_SECTIONS = ['flows', 'connectors', 'dashboards'] as const
+export const UPCOMING_SECTIONS = ['dashboards'] as const
 
 const routes: RouteRecordRaw[] = [
   {
@@ -78,6 +78,72 @@ const routes: RouteRecordRaw[] = [
         name: 'todos',
         component: () => import('@/views/todos/TodosView.vue'),
         meta: { titleKey: 'nav.todos' },
+      },
+      {
+        path: 'flows',
+        name: 'flows',
+        component: () => import('@/views/flows/FlowsView.vue'),
+        meta: { titleKey: 'nav.flows' },
+      },
+      {
+        path: 'flows/:flowId(\\d+)/design',
+        name: 'flow-designer',
+        component: () => import('@/views/flows/designer/SimpleDesignerView.vue'),
+        meta: { titleKey: 'flowDesigner.title' },
+      },
+      {
+        path: 'flows/:flowId(\\d+)/model',
+        name: 'flow-modeler',
+        component: () => import('@/views/flows/modeler/ModelerView.vue'),
+        meta: { titleKey: 'flowModeler.title' },
+      },
+      {
+        path: 'flows/inbox',
+        name: 'flow-inbox',
+        component: () => import('@/views/flows/inbox/InboxView.vue'),
+        meta: { titleKey: 'flowInbox.title' },
+      },
+      {
+        path: 'flows/tasks/:taskId(\\d+)',
+        name: 'flow-task',
+        component: () => import('@/views/flows/inbox/TaskView.vue'),
+        meta: { titleKey: 'flowTask.title' },
+      },
+      {
+        path: 'flows/instances',
+        name: 'flow-instances',
+        component: () => import('@/views/flows/instances/InstancesView.vue'),
+        meta: { titleKey: 'flowAdmin.title' },
+      },
+      {
+        path: 'flows/instances/:instanceId(\\d+)',
+        name: 'flow-instance',
+        component: () => import('@/views/flows/instances/InstanceView.vue'),
+        meta: { titleKey: 'flowInstance.title' },
+      },
+      {
+        path: 'connectors',
+        name: 'connectors',
+        component: () => import('@/views/connectors/ConnectorsView.vue'),
+        meta: { titleKey: 'nav.connectors' },
+      },
+      {
+        path: 'connectors/deliveries',
+        name: 'connector-deliveries',
+        component: () => import('@/views/connectors/DeliveriesView.vue'),
+        meta: { titleKey: 'deliveryLog.title' },
+      },
+      {
+        path: 'connectors/inbound',
+        name: 'connector-inbound',
+        component: () => import('@/views/connectors/InboundView.vue'),
+        meta: { titleKey: 'connectorNav.inbound' },
+      },
+      {
+        path: 'connectors/syncs',
+        name: 'connector-syncs',
+        component: () => import('@/views/connectors/SyncsView.vue'),
+        meta: { titleKey: 'connectorNav.sync' },
       },
       ...UPCOMING_SECTIONS.map((section) => ({
         path: section,

@@ -21,6 +21,12 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'mobile.todos' },
       },
       {
+        path: 'approvals',
+        name: 'm-approvals',
+        component: () => import('@/views/mobile/approvals/ApprovalsView.vue'),
+        meta: { titleKey: 'flowMobile.approvals' },
+      },
+      {
         path: 'me',
         name: 'm-me',
         component: () => import('@/views/mobile/MeView.vue'),
@@ -37,6 +43,16 @@ const routes: RouteRecordRaw[] = [
     path: '/forms/:formId(\\d+)/records/:id(\\d+)',
     name: 'm-record',
     component: () => import('@/views/mobile/forms/MobileRecordView.vue'),
+  },
+  {
+    path: '/tasks/:taskId(\\d+)',
+    name: 'm-task',
+    component: () => import('@/views/mobile/approvals/MobileTaskView.vue'),
+  },
+  {
+    path: '/instances/:instanceId(\\d+)',
+    name: 'm-instance',
+    component: () => import('@/views/mobile/approvals/MobileInstanceView.vue'),
   },
   {
     path: '/notifications',

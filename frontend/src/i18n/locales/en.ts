@@ -3,6 +3,8 @@ import type zhCN from './zh-CN'
 import forms from './forms.en'
 import records from './records.en'
 import rules from './rules.en'
+import connectors from './connectors.en'
+import flows from './flows.en'
 
 const en: typeof zhCN = {
   app: {
@@ -218,6 +220,7 @@ const en: typeof zhCN = {
   },
   mobile: {
     todos: 'To-dos',
+    approvals: 'Approvals',
     me: 'Me',
     noTodos: 'No to-dos',
     noTodosHint: 'Items waiting for you will appear here.',
@@ -228,6 +231,8 @@ const en: typeof zhCN = {
   ...forms,
   ...records,
   ...rules,
+  ...connectors,
+  ...flows,
 }
 
 export default en

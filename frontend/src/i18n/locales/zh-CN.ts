@@ -2,6 +2,8 @@
 import forms from './forms.zh-CN'
 import records from './records.zh-CN'
 import rules from './rules.zh-CN'
+import connectors from './connectors.zh-CN'
+import flows from './flows.zh-CN'
 
 export default {
   app: {
@@ -217,6 +219,7 @@ export default {
   },
   mobile: {
     todos: '待办',
+    approvals: '审批',
     me: '我的',
     noTodos: '暂无待办',
     noTodosHint: '有需要您处理的事项时会显示在这里。',
@@ -227,4 +230,6 @@ export default {
   ...forms,
   ...records,
   ...rules,
+  ...connectors,
+  ...flows,
 }
