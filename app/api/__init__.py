@@ -12,7 +12,11 @@ from app.api import (
     auth_routes,
     connectors,
     departments,
+    flow_admin,
+    flow_toolset,
+    flow_versions,
     flows,
+    inbound,
     records,
     roles,
     rules,
@@ -40,7 +44,11 @@ BLUEPRINTS = (
     rules,
     todos,
     connectors,
+    inbound,
     flows,
+    flow_toolset,
+    flow_admin,
+    flow_versions,
 )
 
 

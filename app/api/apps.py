@@ -88,6 +88,7 @@ class PackageIn(Schema):
     app = fields.Dict(required=True)
     forms = fields.List(fields.Dict(), load_default=list)
     rules = fields.List(fields.Dict(), load_default=list)
+    roles = fields.List(fields.Dict(), load_default=list)
 
 
 class FormQuery(Schema):

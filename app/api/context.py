@@ -34,7 +34,9 @@ def install_auth(app: Flask) -> None:
         if _bearer() is not None:
             return None  # a bearer token wins over a cookie
         user_id = session_id.partition(":")[0]
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = (
+            db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
+        )
         if user is None or not user.is_active or user.deleted_at is not None:
             return None
         return user if user.get_id() == session_id else None

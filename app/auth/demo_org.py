@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.auth.departments import create_department
-from app.auth.roles import create_role
+from app.auth.roles import create_role, list_roles
 from app.auth.scope import Scope
 from app.auth.users import create_user, find_user
 
@@ -36,8 +36,10 @@ def load_demo_org(scope: Scope, password: str) -> int:
     for name, parent in DEPARTMENTS:
         dept = create_department(scope, {"name": name, "parent_id": departments.get(parent)})
         departments[name] = dept.id
+    existing = {r.code: r.id for r in list_roles(scope)}  # an installed app may bring some
     roles = {
-        code: create_role(
+        code: existing.get(code)
+        or create_role(
             scope, {"code": code, "name": name, "permissions": perms, "data_scope": data_scope}
         ).id
         for code, name, perms, data_scope in ROLES

@@ -3,10 +3,11 @@ and import it elsewhere. The expiry template in ``seeds/`` is such a package."""
 
 from __future__ import annotations
 
+from app.auth.roles import create_role, list_roles
 from app.auth.scope import Scope
 from app.errors import Conflict, ValidationError
 from app.forms import apps, forms
-from app.models import App, Form, Rule
+from app.models import App, Form, Role, Rule
 from app.rules import rules as rules_service
 
 FORMAT = "greenshelf.app/1"
@@ -36,7 +37,51 @@ def export_app(scope: Scope, app_id: int) -> dict:
             {"key": r.key, "label": r.label, "definition": r.draft, "schedule": r.schedule}
             for r in app_rules
         ],
+        "roles": [_role_entry(r) for r in list_roles(scope) if r.code in _role_codes(app_rules)],
     }
+
+
+def _role_codes(app_rules: list[Rule]) -> set[str]:
+    """The role codes the rules' actions address (assignees, recipients)."""
+    codes: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("role"), str):
+                codes.add(node["role"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for rule in app_rules:
+        walk(rule.draft)
+    return codes
+
+
+def _role_entry(role: Role) -> dict:
+    return {
+        "code": role.code,
+        "name": role.name,
+        "description": role.description,
+        "permissions": role.permissions,
+        "data_scope": role.data_scope,
+    }
+
+
+def _install_roles(scope: Scope, roles: list) -> None:
+    """Create the roles the package's rules address; a role with the same code is kept."""
+    present = {r.code for r in list_roles(scope)}
+    for index, role in enumerate(roles):
+        if not isinstance(role, dict) or not isinstance(role.get("code"), str):
+            raise ValidationError("Not a GreenShelf app package.", {f"roles.{index}": ["Invalid."]})
+        if role["code"] not in present:
+            create_role(scope, {k: v for k, v in role.items() if k in _ROLE_KEYS})
+            present.add(role["code"])
+
+
+_ROLE_KEYS = ("code", "name", "description", "permissions", "data_scope")
 
 
 def _relation_targets(form: dict) -> set[str]:
@@ -80,6 +125,7 @@ def import_app(scope: Scope, package: dict) -> App:
             scope, app.id, {"key": form["key"], "label": form["label"], "draft": form["meta"]}
         )
         forms.publish(scope, created.id)
+    _install_roles(scope, package.get("roles", []))
     for rule in package.get("rules", []):
         if scope.session.scalar(scope.select(Rule).where(Rule.key == rule["key"])) is not None:
             raise Conflict(f"A rule '{rule['key']}' exists already.", {"rules": [rule["key"]]})

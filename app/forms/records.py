@@ -6,6 +6,7 @@ from typing import Any
 
 from app.audit.log import write_entry
 from app.auth.scope import Scope
+from app.connectors import events
 from app.forms.access import access_for
 from app.forms.directory import TenantDirectory
 from app.forms.forms import compiled
@@ -55,9 +56,20 @@ def create_record(scope: Scope, form_id: int, data: Any) -> dict:
     form, form_c, access, directory = _context(scope, form_id)
     record = records.create(scope.session.connection(), form_c, data, access, directory)
     _audit(scope, form, record["id"], "create", None, record)
+    events.record_changed(scope, form, "record.created", record)
+    _start_flow(scope, form, record)
     scope.session.commit()
     _recheck(scope, form, record["id"])
     return record
+
+
+def _start_flow(scope: Scope, form, record: dict) -> None:
+    """Start the flow set to start on submission of this form, in the same transaction."""
+    from app.flows.triggers import start_on_submit  # flows build on records
+
+    instance_id = start_on_submit(scope, form.id, record["id"])
+    if instance_id is not None:
+        record["_flow_instance_id"] = instance_id
 
 
 def bulk_create_records(scope: Scope, form_id: int, rows: Any) -> list[int]:
@@ -75,6 +87,7 @@ def update_record(scope: Scope, form_id: int, record_id: int, data: Any, row_ver
         scope.session.connection(), form_c, record_id, data, row_version, access, directory
     )
     _audit(scope, form, record_id, "update", before, after)
+    events.record_changed(scope, form, "record.updated", after)
     scope.session.commit()
     _recheck(scope, form, record_id)
     return after

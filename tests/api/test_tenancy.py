@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.flows_services_fixtures import action, add, flow_with, later, request_form, stock_form
 from tests.forms_fixtures import make_form, records_url
 from tests.rules_fixtures import add_batch, setup_rule
 
@@ -27,7 +28,25 @@ BODIES = {
     "/compile": {"tree": {}},
     "/flows/{flow_id}/instances": {"record_id": 1},
     "/transfer": {"user_id": 1},
+    "/delegate": {"user_id": 1},
+    "/add-signer": {"user_id": 1},
+    "/cc": {"user_ids": [1]},
+    "/triggers": {"on_submit": True},
+    "/migrations/preview": {"from_version": 1, "to_version": 1},
+    "/migrations": {"from_version": 1, "to_version": 1},
+    "/inbound-hooks": {
+        "key": "stolen",
+        "label": {"zh": "x"},
+        "action": "upsert_record",
+        "form_id": 1,
+        "mapping": {"batch_no": "$.no"},
+    },
 }
+# A valid query string for the routes that need one.
+QUERIES = {"/versions/diff": "?from_version=1&to_version=1"}
+# Signed public endpoints answer by their signature, not by the caller's tenant (their
+# checks are in test_connector_inbound.py).
+PUBLIC = ("/api/v1/inbound/",)
 
 
 def _tenant_a_objects(tenant) -> dict[str, int]:
@@ -91,8 +110,54 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         f"/api/v1/flows/{flow['id']}/instances", json={"record_id": record["id"]}
     ).json
     flow_task = admin.get("/api/v1/flow-tasks").json["items"][0]
+    delegation = admin.post(
+        "/api/v1/flow-delegations",
+        json={"delegate_id": user["id"], "starts_on": "2030-01-01", "ends_on": "2030-01-02"},
+    ).json
+    inbound_hook = admin.post(
+        f"/api/v1/apps/{form['app_id']}/inbound-hooks",
+        json={
+            "key": "a_hook",
+            "label": {"zh": "A hook"},
+            "action": "upsert_record",
+            "form_id": form["id"],
+            "mapping": {"batch_no": "$.no"},
+            "key_fields": ["batch_no"],
+        },
+    ).json
+    erp = admin.post(
+        "/api/v1/connectors",
+        json={
+            "key": "erp",
+            "type": "kingdee",
+            "label": {"zh": "ERP"},
+            "config": {
+                "base_url": "https://erp.example.com/k3cloud",
+                "acct_id": "1",
+                "username": "api",
+                "password": "secret",
+            },
+        },
+    ).json
+    sync = admin.post(
+        "/api/v1/connector-syncs",
+        json={
+            "key": "a_sync",
+            "label": {"zh": "A sync"},
+            "connector_id": erp["id"],
+            "action": "query_lots",
+            "form_id": form["id"],
+            "mapping": {"batch_no": "FLot.FNumber"},
+            "key_fields": ["batch_no"],
+            "schedule": "0 2 * * *",
+        },
+    ).json
+    incident = _incident(tenant)
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
+        "incident_id": incident["id"],
+        "hook_id": inbound_hook["id"],
+        "sync_id": sync["id"],
         "app_id": form["app_id"],
         "form_id": form["id"],
         "record_id": record["id"],
@@ -105,6 +170,7 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         "version": 1,
         "instance_id": flow_instance["id"],
         "task_id": flow_task["id"],
+        "delegation_id": delegation["id"],
         "alert_id": alert["id"],
         "todo_id": todo["id"],
         "notification_id": note["id"],
@@ -117,6 +183,25 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         "check_id": check["id"],
         "entry_id": entry["id"],
     }
+
+
+def _incident(tenant) -> dict:
+    """A flow whose stock allocation cannot be met, retried until it raises an incident."""
+    requests, stock = request_form(tenant), stock_form(tenant)
+    allocate = action(
+        "stock.allocate",
+        {"form": stock["key"], "field": "qty", "quantity": {"var": "qty"}, "order_by": "expiry"},
+    )
+    flow = flow_with(tenant, requests, allocate)
+    request = add(tenant.admin, requests, sku="X", qty=5)
+    started = tenant.admin.post(
+        f"/api/v1/flows/{flow['id']}/instances", json={"record_id": request["id"]}
+    )
+    assert started.status_code == 201, started.json
+    later(tenant, 10)
+    later(tenant, 30)
+    [incident] = tenant.admin.get("/api/v1/flow-incidents").json["items"]
+    return incident
 
 
 def _id_routes(client) -> list[tuple[str, str]]:
@@ -137,10 +222,13 @@ def test_every_id_route_hides_other_tenants_objects(make_tenant):
     assert len(routes) >= 30, routes
 
     for method, path in routes:
+        if path.startswith(PUBLIC):
+            continue
         names = ID_ROUTE.findall(path)
         missing = [n for n in names if n not in ids]
         assert not missing, f"{method} {path}: add an object for {missing} to this test"
         url = ID_ROUTE.sub(lambda m: str(ids[m.group(1)]), path)
+        url += next((q for suffix, q in QUERIES.items() if path.endswith(suffix)), "")
         body = next((b for suffix, b in BODIES.items() if path.endswith(suffix)), {})
         if method == "PATCH" and "/records/" in path:
             body = {"row_version": 1, "values": {}}
