@@ -7,6 +7,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from sqlalchemy import func, or_, select
 
 from app.api.common import Id, PageArgs, list_of
 from app.api.context import current_scope
@@ -80,6 +81,9 @@ class DeliveryQuery(PageArgs):
         load_default=None,
         validate=validate.OneOf(["pending", "sending", "retrying", "succeeded", "dead"]),
     )
+    created_from = fields.AwareDateTime(load_default=None)
+    created_to = fields.AwareDateTime(load_default=None)
+    q = fields.Str(load_default=None, validate=validate.Length(max=200))
 
 
 def _admin():
@@ -165,17 +169,43 @@ class Deliveries(MethodView):
     @blp.arguments(DeliveryQuery, location="query")
     @blp.response(200)
     def get(self, args):
-        """The delivery log, newest first, filterable by connector and status."""
+        """The delivery log, newest first, filterable by connector, status, time queued
+        (``created_from`` / ``created_to``, ISO 8601 with a zone) and text (``q``: action,
+        idempotency key or error)."""
         scope = _admin()
         stmt = scope.select(Delivery)
         for key in ("connector_id", "status"):
             if args[key] is not None:
                 stmt = stmt.where(getattr(Delivery, key) == args[key])
+        if args["created_from"] is not None:
+            stmt = stmt.where(Delivery.created_at >= args["created_from"])
+        if args["created_to"] is not None:
+            stmt = stmt.where(Delivery.created_at <= args["created_to"])
+        if args["q"]:
+            text = args["q"].lower()
+            stmt = stmt.where(
+                or_(
+                    *(
+                        func.lower(column).contains(text, autoescape=True)
+                        for column in (
+                            Delivery.action,
+                            Delivery.idempotency_key,
+                            Delivery.last_error,
+                        )
+                    )
+                )
+            )
         page, size = args["page"], args["page_size"]
+        total = scope.session.scalar(select(func.count()).select_from(stmt.subquery()))
         rows = scope.session.scalars(
             stmt.order_by(Delivery.id.desc()).offset((page - 1) * size).limit(size)
         ).all()
-        return {"items": DeliveryOut(many=True).dump(rows), "page": page, "page_size": size}
+        return {
+            "items": DeliveryOut(many=True).dump(rows),
+            "page": page,
+            "page_size": size,
+            "total": total,
+        }
 
 
 @blp.route("/deliveries/<int:delivery_id>/replay")
