@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from bench.database import fresh_database_url  # noqa: E402
 from bench.report import Report, percentiles  # noqa: E402
 
 INSTANCES = int(os.environ.get("BENCH_INSTANCES", "300"))
@@ -113,16 +114,7 @@ LOOP = _bpmn(
 
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tempfile.mkdtemp(prefix='gs-bench-')}/bench.sqlite"
-    base = url.replace("postgres://", "postgresql://", 1)
-    engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{SCHEMA}"
+    return fresh_database_url(SCHEMA)
 
 
 def main() -> None:

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from openpyxl import Workbook, load_workbook  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
 
+from bench.database import fresh_database_url  # noqa: E402
 from bench.memory import PeakRss  # noqa: E402
 from bench.report import Report, percentiles, rate  # noqa: E402
 
@@ -63,16 +63,7 @@ BAD = ["qty", "expiry", "warehouse", "owner", "contact", "sku"]
 
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tempfile.mkdtemp(prefix='gs-bench-')}/bench.sqlite"
-    base = url.replace("postgres://", "postgresql://", 1)
-    engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{SCHEMA}"
+    return fresh_database_url(SCHEMA)
 
 
 def cells(i: int, rnd: random.Random, users: list[str]) -> list:

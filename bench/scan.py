@@ -31,8 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, event, func, select, text  # noqa: E402
+from sqlalchemy import event, func, select, text  # noqa: E402
 
+from bench.database import fresh_database_url  # noqa: E402
 from bench.report import Report, rate  # noqa: E402
 
 SCHEMA = "gs_bench_scan"
@@ -69,16 +70,7 @@ OVERRIDES = [
 
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tempfile.mkdtemp(prefix='gs-bench-scan-')}/bench.sqlite"
-    base = url.replace("postgres://", "postgresql://", 1)
-    engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{SCHEMA}"
+    return fresh_database_url(SCHEMA, "gs-bench-scan-")
 
 
 def definition(form_key: str, role: str) -> dict:
