@@ -71,6 +71,15 @@ test.afterEach(async () => {
   await peer.stop()
 })
 
+/** Picks an option of the open select. A single select's dropdown stays visible while it
+ * fades out, so wait for it to go before the next select opens; a multiple select stays open. */
+async function pickOption(page: Page, text: string, multiple = false): Promise<void> {
+  const option = page.locator('.el-select-dropdown__item:visible', { hasText: text })
+  await expect(option).toHaveCount(1)
+  await option.click()
+  if (!multiple) await expect(page.locator('.el-select-dropdown__item:visible')).toHaveCount(0)
+}
+
 function robotKey(info: TestInfo, prefix: string): string {
   return uniqueName(prefix, info).replace(/[^a-z0-9]+/g, '_').slice(0, 40)
 }
@@ -226,23 +235,23 @@ test('an inbound webhook is set up, its secret shown once, and a signed call cre
   // the API sign-in above is the page's session too
   await page.goto('/connectors/inbound')
   await page.getByTestId('inbound-app').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: appName }).click()
+  await pickOption(page, appName)
 
   await page.getByTestId('hook-create').click()
   const dialog = page.getByTestId('hook-dialog')
   await textBox(dialog.getByTestId('hook-form-key')).fill('erp_lots')
   await textBox(dialog.getByTestId('hook-form-label-zh')).fill('ERP 批次推送')
   await dialog.getByTestId('hook-form-form').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: appName }).click()
+  await pickOption(page, appName)
   await dialog.getByTestId('hook-mapping-field-0').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: '(batch_no)' }).click()
+  await pickOption(page, '(batch_no)')
   await textBox(dialog.getByTestId('hook-mapping-source-0')).fill('$.lot.no')
   await dialog.getByTestId('hook-mapping-add').click()
   await dialog.getByTestId('hook-mapping-field-1').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: '(qty)' }).click()
+  await pickOption(page, '(qty)')
   await textBox(dialog.getByTestId('hook-mapping-source-1')).fill('qty')
   await dialog.getByTestId('hook-key-fields').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: '(batch_no)' }).click()
+  await pickOption(page, '(batch_no)', true)
   await dialog.getByTestId('hook-save').click()
   await expect(dialog).toBeHidden()
 
@@ -341,12 +350,12 @@ test('an ERP sync pulls inventory lots from Kingdee into a form when run now', a
     await textBox(dialog.getByTestId('sync-form-key')).fill(`lots_${suffix}`)
     await textBox(dialog.getByTestId('sync-form-label-zh')).fill('金蝶库存批次')
     await dialog.getByTestId('sync-form-connector').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: connectorName }).click()
+    await pickOption(page, connectorName)
     await dialog.getByTestId('sync-form-action').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '查询批次库存' }).click()
+    await pickOption(page, '查询批次库存')
     await textBox(dialog.getByTestId('sync-inputs-field_keys')).fill('FNumber,FLot,FQty')
     await dialog.getByTestId('sync-form-form').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: formName }).click()
+    await pickOption(page, formName)
     for (const [index, field, source] of [
       [0, 'sku', 'FNumber'],
       [1, 'batch_no', 'FLot'],
@@ -354,11 +363,11 @@ test('an ERP sync pulls inventory lots from Kingdee into a form when run now', a
     ] as const) {
       if (index > 0) await dialog.getByTestId('sync-mapping-add').click()
       await dialog.getByTestId(`sync-mapping-field-${index}`).click()
-      await page.locator('.el-select-dropdown__item:visible', { hasText: `(${field})` }).click()
+      await pickOption(page, `(${field})`)
       await textBox(dialog.getByTestId(`sync-mapping-source-${index}`)).fill(source)
     }
     await dialog.getByTestId('sync-key-fields').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '(batch_no)' }).click()
+    await pickOption(page, '(batch_no)', true)
     await dialog.getByTestId('sync-save').click()
     await expect(dialog).toBeHidden()
 
