@@ -77,6 +77,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "GS_SECRETS_KEY": env.get("GS_SECRETS_KEY") or None,
         "GS_OUTBOUND_ALLOWLIST": env.get("GS_OUTBOUND_ALLOWLIST", ""),
         "GS_DELIVERY_LEASE_SECONDS": int(env.get("GS_DELIVERY_LEASE_SECONDS", 60)),
+        "GS_FLOW_SWEEP_SECONDS": float(env.get("GS_FLOW_SWEEP_SECONDS", 5)),
+        "GS_FLOW_LEASE_SECONDS": int(env.get("GS_FLOW_LEASE_SECONDS", 60)),
         "GS_SMTP_HOST": env.get("GS_SMTP_HOST", "127.0.0.1"),
         "GS_SMTP_PORT": int(env.get("GS_SMTP_PORT", 25)),
         "GS_SMTP_SECURITY": env.get("GS_SMTP_SECURITY", "none"),
