@@ -11,7 +11,6 @@ from app.models.flows import FlowDefinition, FlowEvent, FlowInstance, FlowTask, 
 from app.models.forms import App, Attachment, Form, FormVersion, ImportJob
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
 from app.models.rules import (
-    ActionFiring,
     Alert,
     AlertEvent,
     EmailDelivery,
@@ -23,7 +22,6 @@ from app.models.rules import (
 from app.models.system import WorkerHeartbeat, WorkerPing
 
 __all__ = [
-    "ActionFiring",
     "Alert",
     "AlertEvent",
     "EmailDelivery",

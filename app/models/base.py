@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -57,3 +57,12 @@ class TenantOwned:
     """Rows that belong to one tenant; ``app.auth.scope`` filters on this column."""
 
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True, nullable=False)
+
+
+class BulkWritten(TenantOwned):
+    """Rows a rule scan writes by the hundred thousand in one statement (alerts, their
+    history, to-dos): no foreign keys, whose checks PostgreSQL runs once per written row
+    and key, and no tenant index of their own (their composite indexes lead with it).
+    The scan writes them from ids it has just read in the same transaction."""
+
+    tenant_id: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, TenantOwned, Timestamped, UTCDateTime
+from app.models.base import Base, BulkWritten, TenantOwned, Timestamped, UTCDateTime
 
 LEVELS = ("green", "yellow", "red", "expired")
 
@@ -48,7 +48,7 @@ class RuleVersion(TenantOwned, Timestamped, Base):
     definition: Mapped[dict] = mapped_column(JSON, nullable=False)
 
 
-class Alert(TenantOwned, Timestamped, Base):
+class Alert(BulkWritten, Timestamped, Base):
     """One open alert per (rule, record): the partial unique index makes it so."""
 
     __tablename__ = "alerts"
@@ -65,8 +65,8 @@ class Alert(TenantOwned, Timestamped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rule_id: Mapped[int] = mapped_column(ForeignKey("rules.id"), nullable=False)
-    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id"), nullable=False)
+    rule_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    form_id: Mapped[int] = mapped_column(Integer, nullable=False)
     record_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
     level: Mapped[str] = mapped_column(String(16), nullable=False)
     metric: Mapped[float | None] = mapped_column(Numeric(18, 4))
@@ -79,44 +79,37 @@ class Alert(TenantOwned, Timestamped, Base):
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     level_since: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     escalations: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: the levels whose actions have fired, as bits (``definition.FIRED_BIT``): each once, ever
+    fired: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+    #: when a scan last claimed a level's actions: how it finds what it has to fire
+    fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handled_by: Mapped[int | None] = mapped_column(BigInteger)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     close_reason: Mapped[str | None] = mapped_column(String(200))
 
 
-class AlertEvent(TenantOwned, Base):
+class AlertEvent(BulkWritten, Base):
     """A record's level history under a rule."""
 
     __tablename__ = "alert_events"
+    __table_args__ = (Index("ix_alert_events_at", "tenant_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True, nullable=False)
+    alert_id: Mapped[int] = mapped_column(Integer, index=True, nullable=False)
     from_level: Mapped[str | None] = mapped_column(String(16))
     to_level: Mapped[str | None] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
-class ActionFiring(TenantOwned, Base):
-    """Proof that the actions of one level fired for one alert: at most once, ever."""
-
-    __tablename__ = "action_firings"
-    __table_args__ = (UniqueConstraint("alert_id", "level"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), nullable=False)
-    level: Mapped[str] = mapped_column(String(16), nullable=False)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-
-
-class Todo(TenantOwned, Timestamped, Base):
+class Todo(BulkWritten, Timestamped, Base):
     __tablename__ = "todos"
     __table_args__ = (Index("ix_todos_inbox", "tenant_id", "status", "assignee_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), index=True)
-    rule_id: Mapped[int | None] = mapped_column(ForeignKey("rules.id"))
-    form_id: Mapped[int | None] = mapped_column(ForeignKey("forms.id"))
+    alert_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    rule_id: Mapped[int | None] = mapped_column(Integer)
+    form_id: Mapped[int | None] = mapped_column(Integer)
     record_id: Mapped[int | None] = mapped_column(BigInteger)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     body: Mapped[str] = mapped_column(String(4000), default="", nullable=False)
@@ -126,7 +119,7 @@ class Todo(TenantOwned, Timestamped, Base):
     category: Mapped[str | None] = mapped_column(String(200))
     warehouse: Mapped[str | None] = mapped_column(String(200))
     assignee_id: Mapped[int | None] = mapped_column(BigInteger)
-    candidate_role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"))
+    candidate_role_id: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="open", nullable=False)
     result: Mapped[str | None] = mapped_column(String(2000))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -31,6 +31,7 @@ from form_engine.compiled import CompiledForm
 from form_engine.fields import field_type
 
 DIGEST_CHARS = 7000  # a digest body stays within what the in-app inbox keeps
+DIGEST_ITEMS = DIGEST_CHARS // 20  # more items than one digest shows (each is longer)
 LEVEL_NAMES = {"yellow": "黄牌 Yellow", "red": "红牌 Red", "expired": "已过期 Expired"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 DEFAULT_TEMPLATE = (
@@ -140,13 +141,31 @@ def _values(row: Classified, level: str, record: dict, form: CompiledForm, defin
     }
 
 
-def levels_acting_in_python(definition: dict) -> list[str]:
-    """Levels with actions other than to-dos (those the database writes by itself)."""
-    return [
-        level
-        for level, actions in (definition.get("actions") or {}).items()
-        if any(a["type"] != "todo" for a in actions)
-    ]
+def levels_acting_in_python(definition: dict) -> dict[str, int | None]:
+    """Levels with actions other than to-dos (those the database writes by itself), each
+    with how many of its alerts those actions need to see (None: every one).
+
+    A digest to fixed recipients shows its first items and counts the rest, so it needs
+    no more alerts than fill one; anything that depends on each record sees them all.
+    """
+    levels = {}
+    for level, actions in (definition.get("actions") or {}).items():
+        acting = [a for a in actions if a["type"] != "todo"]
+        if acting:
+            counted = definition.get("digest") and all(_counted_only(a) for a in acting)
+            levels[level] = DIGEST_ITEMS if counted else None
+    return levels
+
+
+def _counted_only(action: dict) -> bool:
+    """Whether a digest's items past the first few are only counted for this action."""
+    spec = action.get("recipients", {})
+    return (
+        action["type"] == "notify"
+        and not action.get("connector")
+        and "field" not in spec
+        and not spec.get("department_head")
+    )
 
 
 def fire(
@@ -157,15 +176,25 @@ def fire(
     firing: list[tuple[int, str, Classified]],
     form: CompiledForm,
     outbox: Outbox,
+    left_out: dict[str, int] | None = None,
 ) -> None:
     """Run the notification and flow actions of each (alert, level) this scan claimed.
 
     In a digest, a recipient's message stops growing once it is longer than any channel
     keeps; later items are only counted, so a scan that flags a hundred thousand batches
-    does not render a hundred thousand lines nobody will read.
+    does not render a hundred thousand lines nobody will read. ``left_out`` counts, per
+    level, the claimed alerts not even read (see ``levels_acting_in_python``).
     """
-    records = _Records(scope, form, [row.record_id for _, _, row in firing])
     people_cache: dict = {}
+    for level, count in (left_out or {}).items():
+        for action in definition_actions(definition, level):
+            if action["type"] == "todo":
+                continue
+            people, _ = _people(scope, action.get("recipients", {}), dict, people_cache)
+            for channel in action.get("channels", ["in_app"]):
+                for user_id in people:
+                    outbox.counted[(user_id, channel)] += count
+    records = _Records(scope, form, [row.record_id for _, _, row in firing])
     for alert_id, level, row in firing:
         link = f"/m/forms/{form_id}/records/{row.record_id}"
         for action in definition_actions(definition, level):

@@ -7,7 +7,8 @@ new alerts, move the level of those whose level changed (escalation counts when 
 worse), refresh facts, and close alerts whose record turned green or left the scope,
 writing the level history as they go. No Python loop over rows. Actions fire once per level change,
 guarded in the database: the open-alert unique index decides which of two concurrent
-scans opens an alert, and the ``action_firings`` unique key which one fires.
+scans opens an alert, and a conditional update of the alert's ``fired`` bits which one
+claims an escalation's actions.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.scope import Scope
 from app.connectors import events
-from app.models import ActionFiring, Alert, AlertEvent
+from app.models import Alert, AlertEvent
 from app.models.base import utcnow
 from app.rules.classify import Classified
-from app.rules.definition import SEVERITY
+from app.rules.definition import FIRED_BIT, SEVERITY
 
 ALERTING = ("yellow", "red", "expired")
 FACTS = ("metric", "days_left", "quantity", "value", "category", "warehouse", "title")
@@ -58,7 +59,8 @@ SCAN = Table(
     Column("level", String(16)),
     Column("metric", Numeric(18, 4)),
     Column("days_left", Integer),
-    Column("quantity", Numeric(18, 4)),
+    #: the quantity as the form stores it: to-dos show 12, not 12.0000
+    Column("quantity", Numeric()),
     Column("value", Numeric(18, 4)),
     Column("category", String(200)),
     Column("warehouse", String(200)),
@@ -89,6 +91,10 @@ def _dialect(scope: Scope):
 
 def _severity(column):
     return case(SEVERITY, value=column, else_=-1)
+
+
+def _bit(column):
+    return case(FIRED_BIT, value=column, else_=0)
 
 
 def _create_scan_table(scope: Scope) -> None:
@@ -244,6 +250,14 @@ def reconcile(
     scope.session.execute(
         update(a).where(by_alert, s.level == s.old_level).values(updated_at=now, **facts)
     )
+    # An escalation claims its level's actions unless they fired for this alert before.
+    claims = scope.session.execute(
+        update(a)
+        .where(
+            by_alert, moved, worse, a.c.closed_at.is_(None), a.c.fired.op("&")(_bit(s.level)) == 0
+        )
+        .values(fired=a.c.fired.op("|")(_bit(s.level)), fired_at=now)
+    ).rowcount
 
     columns = ["tenant_id", "rule_id", "form_id", "record_id", "level", *FACTS]
     stamps = ["first_seen_at", "level_since", "escalations", "created_at", "updated_at"]
@@ -255,65 +269,67 @@ def reconcile(
         s.level,
         *[s[name] for name in FACTS],
         *[literal(now), literal(now), literal(0), literal(now), literal(now)],
+        _bit(s.level),  # a new alert claims its level's actions as it opens
+        literal(now),
     ).where(s.alert_id.is_(None), s.level.is_not(None))
-    opened = scope.session.execute(
+    opening = (
         _dialect(scope)
         .insert(a)
-        .from_select(columns + stamps, new)
+        .from_select(columns + stamps + ["fired", "fired_at"], new)
         .on_conflict_do_nothing(
             index_elements=["rule_id", "record_id"], index_where=a.c.closed_at.is_(None)
         )
-        .returning(a.c.id)
     )
-    result.opened = len(opened.all())
     mine.append(a.c.record_id == s.record_id)  # from here on: the alerts this scan touched
-    fresh = select(tenant, a.c.id, null(), a.c.level, literal(now))
-    _events(scope, fresh.where(*mine, a.c.first_seen_at == now))
-    result.fired = _claim(scope, mine, now)
+    result.opened = _open(scope, opening, mine, now)
+    result.fired = result.opened + claims
     result.at, result.where = now, mine
     events.alert_levels_changed(scope, rule_id, now)
     return result
 
 
-def _claim(scope: Scope, mine: list, now: datetime) -> int:
-    """Claim the actions of every alert this scan opened or made worse.
+def _open(scope: Scope, opening, mine: list, now: datetime) -> int:
+    """Open the new alerts and write the first line of their history; how many opened.
 
-    Each (alert, level) is claimed once, ever: the unique key of ``action_firings`` makes a
-    second scan's claim a no-op, so its actions never fire twice.
+    PostgreSQL does both in one statement, the history taken from the inserted rows;
+    SQLite, which has no INSERT in a WITH clause, finds the new alerts by their stamp.
     """
-    a, e, f = Alert.__table__, AlertEvent.__table__, ActionFiring.__table__
-    changed = (
-        select(literal(scope.tenant_id), a.c.id, a.c.level, literal(now))
-        .join(e, and_(e.c.alert_id == a.c.id, e.c.at == now))
-        .where(
-            *mine,
-            a.c.level_since == now,
-            e.c.to_level.is_not(None),
-            or_(e.c.from_level.is_(None), _severity(e.c.to_level) > _severity(e.c.from_level)),
+    a, tenant = Alert.__table__, literal(scope.tenant_id)
+    if _dialect(scope) is postgresql:
+        opened = opening.returning(a.c.id, a.c.level).cte("opened")
+        fresh = select(tenant, opened.c.id, null(), opened.c.level, literal(now))
+        history = insert(AlertEvent.__table__).from_select(
+            ["tenant_id", "alert_id", "from_level", "to_level", "at"], fresh
         )
-    )
-    claims = scope.session.execute(
-        _dialect(scope)
-        .insert(f)
-        .from_select(["tenant_id", "alert_id", "level", "at"], changed)
-        .on_conflict_do_nothing(index_elements=["alert_id", "level"])
-        .returning(f.c.id)
-    )
-    return len(claims.all())
+        return scope.session.execute(
+            history.add_cte(opened).execution_options(preserve_rowcount=True)
+        ).rowcount
+    count = scope.session.execute(opening.execution_options(preserve_rowcount=True)).rowcount
+    fresh = select(tenant, a.c.id, null(), a.c.level, literal(now))
+    _events(scope, fresh.where(*mine, a.c.first_seen_at == now))
+    return count
 
 
-def claimed(scope: Scope, result: ScanResult, levels: list[str]) -> list[tuple]:
-    """(alert id, level, facts) of the alerts at ``levels`` whose actions this scan claimed."""
-    if not levels:
-        return []
-    a, f, mine, now = Alert.__table__, ActionFiring.__table__, result.where, result.at
-    rows = scope.session.execute(
-        select(a.c.id, a.c.record_id, a.c.level, *[SCAN.c[name] for name in FACTS])
-        .join(SCAN, SCAN.c.record_id == a.c.record_id)
-        .join(f, and_(f.c.alert_id == a.c.id, f.c.level == a.c.level, f.c.at == now))
-        .where(*mine, a.c.level_since == now, a.c.level.in_(levels))
-        .order_by(a.c.id)
-    )
+def claimed(
+    scope: Scope, result: ScanResult, levels: dict[str, int | None]
+) -> tuple[list[tuple], dict[str, int]]:
+    """(alert id, level, facts) of the alerts at ``levels`` whose actions this scan claimed,
+    and how many were left out per level: ``levels`` maps a level to how many of its alerts
+    its actions need to see (None: all), the most urgent first."""
+    a, mine, now = Alert.__table__, result.where, result.at
+    found, left_out = [], {}
+    for level, limit in levels.items():
+        total = func.count().over().label("total")
+        stmt = (
+            select(a.c.id, a.c.record_id, a.c.level, *[SCAN.c[name] for name in FACTS], total)
+            .join(SCAN, SCAN.c.record_id == a.c.record_id)
+            .where(*mine, a.c.fired_at == now, a.c.level == level)
+            .order_by(SCAN.c.days_left.asc().nulls_last(), a.c.record_id)
+        )
+        rows = scope.session.execute(stmt if limit is None else stmt.limit(limit)).all()
+        found.extend(rows)
+        if rows and rows[0].total > len(rows):
+            left_out[level] = rows[0].total - len(rows)
     return [
         (
             row.id,
@@ -330,8 +346,8 @@ def claimed(scope: Scope, result: ScanResult, levels: list[str]) -> list[tuple]:
                 title=row.title or "",
             ),
         )
-        for row in rows
-    ]
+        for row in found
+    ], left_out
 
 
 def close_alerts(scope: Scope, rule_id: int, reason: str) -> int:

@@ -29,6 +29,8 @@ DEFAULT_LEVELS = {
     "predicted_unsold": {"red": 100, "yellow": 1},
 }
 SEVERITY = {"green": 0, "yellow": 1, "red": 2, "expired": 3}
+#: the bit of ``alerts.fired`` that says a level's actions have fired for an alert
+FIRED_BIT = {level: 1 << severity for level, severity in SEVERITY.items() if severity}
 SALES_VAR = "_avg_daily_sales"
 SHELF_VAR = "_shelf_days"
 

@@ -164,8 +164,8 @@ def scan(
         scope, form, definition, rule.id, form_row.id, SCAN, result.where, result.at
     )
     outbox = Outbox(digest=bool(definition.get("digest")))
-    firing = claimed(scope, result, levels_acting_in_python(definition))
-    fire(scope, definition, form_row.id, rule.id, firing, form, outbox)
+    firing, left_out = claimed(scope, result, levels_acting_in_python(definition))
+    fire(scope, definition, form_row.id, rule.id, firing, form, outbox, left_out)
     deliver(scope, outbox)
     drop_scan_table(scope)
     if record_ids is None:

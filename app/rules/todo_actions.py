@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Text, and_, case, cast, func, insert, literal, null, select
+from sqlalchemy import JSON, Text, case, cast, func, insert, literal, null, select
 
 from app.auth.scope import Scope
-from app.models import ActionFiring, Alert, Department, Role, Todo
+from app.models import Alert, Department, Role, Todo
 from app.rules.actions import DEFAULT_TEMPLATE, LEVEL_NAMES, PLACEHOLDER
 from form_engine.compiled import CompiledForm
 from form_engine.fields import field_type
@@ -36,25 +36,34 @@ def _shown(form: CompiledForm, key: str | None, value):
     return case(labels, value=cast(value, Text), else_=_text(value))
 
 
-def _values(form: CompiledForm, d: dict, scan, level) -> dict:
+def _facts(form: CompiledForm, d: dict, scan, level) -> dict:
+    """The alert's facts, read from the scan table (the quantity keeps its own scale)."""
+    return {
+        "level": literal(level),
+        "level_name": literal(LEVEL_NAMES.get(level, level)),
+        "title": _text(scan.c.title),
+        "quantity": _text(scan.c.quantity) if d.get("quantity_field") else literal(""),
+        "days_left": _text(scan.c.days_left),
+        "warehouse": _shown(form, d.get("warehouse_field"), scan.c.warehouse),
+        "category": _shown(form, d.get("category_field"), scan.c.category),
+        "metric": _text(scan.c.metric),
+    }
+
+
+def _record_fields(form: CompiledForm) -> dict:
     table = form.table
-    values = {
+    return {
         name: _text(table.c[name])
         for name in form.expression_types
         if name in table.c and not isinstance(table.c[name].type, JSON)
     }
-    quantity = d.get("quantity_field")
-    values.update(
-        level=literal(level),
-        level_name=literal(LEVEL_NAMES.get(level, level)),
-        title=_text(scan.c.title),
-        quantity=_text(table.c[quantity]) if quantity else literal(""),
-        days_left=_text(scan.c.days_left),
-        warehouse=_shown(form, d.get("warehouse_field"), scan.c.warehouse),
-        category=_shown(form, d.get("category_field"), scan.c.category),
-        metric=_text(scan.c.metric),
-    )
-    return values
+
+
+def _reads_record(templates: list[str], spec: dict, facts: dict) -> bool:
+    """Whether the to-do needs the record's row: a placeholder that is not a fact, or an
+    assignee taken from the record."""
+    names = {name for template in templates for name in PLACEHOLDER.findall(template)}
+    return bool(names - facts.keys()) or "field" in spec or bool(spec.get("department_head"))
 
 
 def template_sql(template: str, values: dict):
@@ -101,14 +110,19 @@ def write_todos(
     now: datetime,
 ) -> int:
     """Add the to-dos of every alert whose actions this scan claimed; how many."""
-    a, f, table = Alert.__table__, ActionFiring.__table__, form.table
+    a, table = Alert.__table__, form.table
     written = 0
     for level, actions in (d.get("actions") or {}).items():
         for action in actions:
             if action["type"] != "todo":
                 continue
-            values = _values(form, d, scan, level)
-            assignee, role = _assignee(scope, action.get("assignee", {}), table)
+            facts = _facts(form, d, scan, level)
+            spec = action.get("assignee", {})
+            title = action.get("title") or DEFAULT_TITLE
+            template = action.get("template") or DEFAULT_TEMPLATE
+            reads_record = _reads_record([title, template], spec, facts)
+            values = {**_record_fields(form), **facts} if reads_record else facts
+            assignee, role = _assignee(scope, spec, table)
             rows = (
                 select(
                     literal(scope.tenant_id),
@@ -116,10 +130,8 @@ def write_todos(
                     literal(rule_id),
                     literal(form_id),
                     a.c.record_id,
-                    func.substr(template_sql(action.get("title") or DEFAULT_TITLE, values), 1, 300),
-                    func.substr(
-                        template_sql(action.get("template") or DEFAULT_TEMPLATE, values), 1, 4000
-                    ),
+                    func.substr(template_sql(title, values), 1, 300),
+                    func.substr(template_sql(template, values), 1, 4000),
                     a.c.level,
                     scan.c.days_left,
                     scan.c.quantity,
@@ -133,36 +145,34 @@ def write_todos(
                 )
                 .select_from(a)
                 .join(scan, scan.c.record_id == a.c.record_id)
-                .join(f, and_(f.c.alert_id == a.c.id, f.c.level == a.c.level, f.c.at == now))
-                .join(table, table.c.id == a.c.record_id)
-                .where(*mine, a.c.level_since == now, a.c.level == level)
+                .where(*mine, a.c.fired_at == now, a.c.level == level)
             )
-            written += len(
-                scope.session.execute(
-                    insert(Todo.__table__)
-                    .from_select(
-                        [
-                            "tenant_id",
-                            "alert_id",
-                            "rule_id",
-                            "form_id",
-                            "record_id",
-                            "title",
-                            "body",
-                            "level",
-                            "days_left",
-                            "quantity",
-                            "category",
-                            "warehouse",
-                            "assignee_id",
-                            "candidate_role_id",
-                            "status",
-                            "created_at",
-                            "updated_at",
-                        ],
-                        rows,
-                    )
-                    .returning(Todo.__table__.c.id)
-                ).all()
-            )
+            if reads_record:
+                rows = rows.join(table, table.c.id == a.c.record_id)
+            written += scope.session.execute(
+                insert(Todo.__table__)
+                .from_select(
+                    [
+                        "tenant_id",
+                        "alert_id",
+                        "rule_id",
+                        "form_id",
+                        "record_id",
+                        "title",
+                        "body",
+                        "level",
+                        "days_left",
+                        "quantity",
+                        "category",
+                        "warehouse",
+                        "assignee_id",
+                        "candidate_role_id",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                    rows,
+                )
+                .execution_options(preserve_rowcount=True)
+            ).rowcount
     return written

@@ -12,11 +12,13 @@ import json
 import operator
 from collections.abc import Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Numeric,
     String,
     and_,
     case,
@@ -209,10 +211,20 @@ class _Compiler:
         exprs = [self.value(arg) for arg in args]
         kinds = {arg.type for arg in args}
         if "decimal" in kinds:
-            exprs = [self.rules.rounded(expr, values.COMPARE_PLACES) for expr in exprs]
+            exprs = [
+                self._rounded_literal(arg)
+                if arg.op == "literal" and arg.type in ("decimal", "integer")
+                else self.rules.rounded(expr, values.COMPARE_PLACES)
+                for arg, expr in zip(args, exprs, strict=True)
+            ]
         elif ordered and "string" in kinds:
             exprs = [self.rules.exact_text(expr) for expr in exprs]
         return exprs
+
+    def _rounded_literal(self, node: Typed) -> ColumnElement:
+        """A number written in the expression, rounded here rather than on every row."""
+        exact = values.rounded(Decimal(node.value), values.COMPARE_PLACES)
+        return literal(exact, Numeric())
 
     def _ordering(self, node: Typed) -> ColumnElement:
         shifted = self.date_range(node)

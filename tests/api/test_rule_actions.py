@@ -114,6 +114,46 @@ def test_digest_sends_one_message_per_recipient(tenant):
     assert clerk.get("/api/v1/todos").json["total"] == 5
 
 
+def test_a_long_digest_shows_its_first_items_and_counts_every_one(tenant):
+    from app.rules.actions import DIGEST_ITEMS
+
+    role, actions = _actions(tenant)
+    form, rule = setup_rule(tenant, {"actions": actions, "digest": True}, publish=False)
+    clerk = tenant.user_client("clerk", role_ids=[role["id"]])
+    many = DIGEST_ITEMS + 40
+    rows = [{"batch_no": f"L{i:04d}", **batch_values(45)} for i in range(many)]
+    created = tenant.admin.post(f"{records_url(form)}/bulk", json={"records": rows})
+    assert created.status_code == 201, created.json
+    tenant.admin.post(f"/api/v1/rules/{rule['id']}/publish")
+    assert _run(tenant, rule)["fired"] == many
+    [note] = clerk.get("/api/v1/notifications").json["items"]
+    assert str(many) in note["title"]
+    assert "L0000" in note["body"] and f"L{many - 1:04d}" not in note["body"]
+    shown = note["body"].count("临期品处理 L")
+    assert 0 < shown < many and f"另有 {many - shown} 项" in note["body"]
+    assert clerk.get("/api/v1/todos").json["total"] == many
+
+
+def test_todo_texts_take_record_fields_and_alert_facts(tenant):
+    from_record = {
+        **TODO,
+        "title": "{{sku}} / {{title}}",
+        "template": "{{level_name}} {{quantity}} 件 {{warehouse}} {{shelf_days}}",
+    }
+    facts_only = {**TODO, "title": "{{title}}", "template": "{{quantity}} 件 剩 {{days_left}} 天"}
+    role, _ = _actions(tenant)
+    actions = {"yellow": [from_record], "red": [facts_only]}
+    form, rule = setup_rule(tenant, {"actions": actions})
+    clerk = tenant.user_client("clerk", role_ids=[role["id"]])
+    add_batch(tenant, form, "Y1", 45, sku="牛奶 1L", qty=12, cost="3.5")
+    add_batch(tenant, form, "R1", 10, qty=7)
+    todos = {t["level"]: t for t in clerk.get("/api/v1/todos").json["items"]}
+    assert todos["yellow"]["title"] == "牛奶 1L / Y1"
+    assert todos["yellow"]["body"] == "黄牌 Yellow 12 件 east 100"
+    assert todos["red"]["title"] == "R1"
+    assert todos["red"]["body"] == "7 件 剩 10 天"
+
+
 def test_preview_counts_levels_and_compares_with_the_published_version(tenant):
     form, rule = setup_rule(tenant)
     for name, days in {"a": 70, "b": 45, "c": 20, "d": 0}.items():
