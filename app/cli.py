@@ -113,6 +113,12 @@ def seed_cmd(tenant_slug, template, demo) -> None:
         ):
             click.echo(line)
     except GreenShelfError as exc:
+        if exc.code == "demo_users_missing":
+            raise click.ClickException(
+                f"The demo users are missing in tenant '{tenant_slug}' "
+                f"({', '.join(exc.details['usernames'])}): run `flask gs demo` first, "
+                "or seed with --no-demo."
+            ) from None
         _fail(exc)
 
 

@@ -1,4 +1,4 @@
-"""`flask gs init` and `flask gs demo` as an operator uses them."""
+"""`flask gs init`, `flask gs demo` and `flask gs seed` as an operator uses them."""
 
 from __future__ import annotations
 
@@ -65,3 +65,19 @@ def test_demo_is_refused_in_production(app):
     finally:
         app.config["GS_PRODUCTION"] = False
     assert result.exit_code != 0 and "production" in result.output
+
+
+def test_seeding_demo_records_before_the_demo_users_fails_at_once_and_writes_nothing(tenant, app):
+    runner = app.test_cli_runner()
+    seed = ["gs", "seed", "--tenant-slug", tenant.slug, "--template", "expiry_disposal"]
+    refused = runner.invoke(args=seed)
+    assert refused.exit_code != 0
+    assert "demo users are missing" in refused.output and "flask gs demo" in refused.output
+    assert refused.output.count("wang.clerk") == 1 and "No match" not in refused.output
+    assert tenant.admin.get("/api/v1/apps").json["items"] == []
+    assert tenant.admin.get("/api/v1/forms").json["items"] == []
+
+    runner.invoke(args=["gs", "demo", "--tenant-slug", tenant.slug, "--password", "demo-pass-1"])
+    seeded = runner.invoke(args=seed)
+    assert seeded.exit_code == 0, seeded.output
+    assert "batch: 120 demo records." in seeded.output

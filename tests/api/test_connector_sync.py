@@ -57,8 +57,23 @@ def _kingdee(tenant, kd: KingdeePeer, **extra) -> dict:
     return _connector(tenant, "kingdee", "kingdee", {**config, **extra})
 
 
-def _sync(tenant, connector, form, **extra) -> dict:
-    body = {
+def _yonyou(tenant, peer, **extra) -> dict:
+    config = {"base_url": peer.url, "app_key": "ak1", "app_secret": "yy-secret"}
+    return _connector(tenant, "yonyou", "yonyou", {**config, **extra})
+
+
+@pytest.fixture
+def kd(peer) -> KingdeePeer:
+    return KingdeePeer(peer)
+
+
+@pytest.fixture
+def lot_form(tenant) -> dict:
+    return make_form(tenant, fields=LOT_FIELDS)
+
+
+def _sync_body(connector, form, **extra) -> dict:
+    return {
         "key": "lots",
         "label": {"zh": "金蝶库存批次"},
         "connector_id": connector["id"],
@@ -70,7 +85,12 @@ def _sync(tenant, connector, form, **extra) -> dict:
         "schedule": "0 2 * * *",
         **extra,
     }
-    response = tenant.admin.post("/api/v1/connector-syncs", json=body)
+
+
+def _sync(tenant, connector, form, **extra) -> dict:
+    response = tenant.admin.post(
+        "/api/v1/connector-syncs", json=_sync_body(connector, form, **extra)
+    )
     assert response.status_code == 201, response.json
     return response.json
 
@@ -89,15 +109,13 @@ def _records(tenant, form) -> dict:
 
 
 def test_kingdee_lots_are_pulled_and_upserted_by_lot_and_warehouse(
-    tenant, app, peer, allow_loopback
+    tenant, app, kd, lot_form, allow_loopback
 ):
-    kd = KingdeePeer(peer)
     kd.lots = [_lot("L1101", "CK001", 120.0), _lot("L1101", "CK002", 48.0)]
-    form = make_form(tenant, fields=LOT_FIELDS)
-    lots = _sync(tenant, _kingdee(tenant, kd), form)
+    lots = _sync(tenant, _kingdee(tenant, kd), lot_form)
 
     assert _run(app, lots["id"]) == "succeeded"
-    records = _records(tenant, form)
+    records = _records(tenant, lot_form)
     assert set(records) == {("L1101", "CK001"), ("L1101", "CK002")}
     first = records[("L1101", "CK001")]
     assert (first["sku"], first["produced"], first["expiry"]) == (
@@ -114,7 +132,7 @@ def test_kingdee_lots_are_pulled_and_upserted_by_lot_and_warehouse(
         {**_lot(None, "CK001", 5.0)},  # no lot number: refused, the others go on
     ]
     assert _run(app, lots["id"]) == "partial"
-    records = _records(tenant, form)
+    records = _records(tenant, lot_form)
     assert len(records) == 3 and float(records[("L1101", "CK001")]["qty"]) == 100
     runs = tenant.admin.get(f"/api/v1/connector-syncs/{lots['id']}/runs").json["items"]
     latest, earlier = runs[0], runs[1]
@@ -130,32 +148,23 @@ def test_kingdee_lots_are_pulled_and_upserted_by_lot_and_warehouse(
     assert kd.sessions == ["S0"]  # one login served both runs
 
 
-def test_a_failed_pull_is_logged_and_changes_nothing(tenant, app, peer, allow_loopback):
-    kd = KingdeePeer(peer)
-    form = make_form(tenant, fields=LOT_FIELDS)
-    lots = _sync(tenant, _kingdee(tenant, kd, password="wrong"), form)
+def test_a_failed_pull_is_logged_and_changes_nothing(tenant, app, kd, lot_form, allow_loopback):
+    lots = _sync(tenant, _kingdee(tenant, kd, password="wrong"), lot_form)
     assert _run(app, lots["id"]) == "failed"
     [run] = tenant.admin.get(f"/api/v1/connector-syncs/{lots['id']}/runs").json["items"]
     assert "用户名或密码错误" in run["message"]
-    assert tenant.admin.get(records_url(form)).json["total"] == 0
+    assert tenant.admin.get(records_url(lot_form)).json["total"] == 0
 
 
-def test_yonyou_stock_is_pulled_too(tenant, app, peer, allow_loopback):
+def test_yonyou_stock_is_pulled_too(tenant, app, peer, lot_form, allow_loopback):
     yy = YonyouPeer(peer)
     yy.stock = [
         {"product_cCode": "CHIPS", "batchno": "B7", "warehouse_name": "华南仓", "currentqty": 30},
     ]
-    form = make_form(tenant, fields=LOT_FIELDS)
-    connector = _connector(
-        tenant,
-        "yonyou",
-        "yonyou",
-        {"base_url": peer.url, "app_key": "ak1", "app_secret": "yy-secret"},
-    )
     stock = _sync(
         tenant,
-        connector,
-        form,
+        _yonyou(tenant, peer),
+        lot_form,
         action="query_stock",
         inputs={"condition": {"org": "A01"}},
         mapping={
@@ -166,13 +175,11 @@ def test_yonyou_stock_is_pulled_too(tenant, app, peer, allow_loopback):
         },
     )
     assert _run(app, stock["id"]) == "succeeded"
-    assert float(_records(tenant, form)[("B7", "华南仓")]["qty"]) == 30
+    assert float(_records(tenant, lot_form)[("B7", "华南仓")]["qty"]) == 30
 
 
-def test_the_schedule_claims_each_due_sync_once(tenant, app, peer, allow_loopback):
-    kd = KingdeePeer(peer)
-    form = make_form(tenant, fields=LOT_FIELDS)
-    lots = _sync(tenant, _kingdee(tenant, kd), form, schedule="*/5 * * * *")
+def test_the_schedule_claims_each_due_sync_once(tenant, app, kd, lot_form, allow_loopback):
+    lots = _sync(tenant, _kingdee(tenant, kd), lot_form, schedule="*/5 * * * *")
     with app.app_context():
         assert lots["id"] not in sync.claim_due(db.session, utcnow())  # not yet
         later = utcnow() + timedelta(minutes=6)
@@ -193,23 +200,21 @@ def test_the_schedule_claims_each_due_sync_once(tenant, app, peer, allow_loopbac
         ({"rows_path": "$.rows[?"}, "rows_path"),
     ],
 )
-def test_bad_sync_settings_are_refused_with_paths(tenant, peer, change, path):
-    kd = KingdeePeer(peer)
-    form = make_form(tenant, fields=LOT_FIELDS)
-    body = {
-        "key": "lots",
-        "label": {"zh": "x"},
-        "connector_id": _kingdee(tenant, kd)["id"],
-        "action": "query_lots",
-        "form_id": form["id"],
-        "mapping": KINGDEE_MAPPING,
-        "key_fields": ["lot_no", "warehouse"],
-        "schedule": "0 2 * * *",
-        **change,
-    }
+def test_bad_sync_settings_are_refused_with_paths(tenant, kd, lot_form, change, path):
+    body = _sync_body(_kingdee(tenant, kd), lot_form, **change)
     response = tenant.admin.post("/api/v1/connector-syncs", json=body)
     assert response.status_code == 422, response.json
     assert path in response.json["errors"]
+
+
+def _push(tenant, connector, inputs: dict, key: str) -> dict:
+    """Queue a push_record delivery to the connector."""
+    queued = tenant.admin.post(
+        f"/api/v1/connectors/{connector['id']}/deliveries",
+        json={"action": "push_record", "inputs": inputs, "idempotency_key": key},
+    )
+    assert queued.status_code == 202, queued.json
+    return queued.json
 
 
 def _attempt(app, delivery_id):
@@ -223,9 +228,8 @@ DISPOSAL = {"lot_no": "L1101", "sku": "MILK-1L", "warehouse": "CK001", "qty": "1
 
 
 def test_a_disposal_is_pushed_to_kingdee_as_a_saved_and_submitted_bill(
-    tenant, app, peer, allow_loopback
+    tenant, app, kd, allow_loopback
 ):
-    kd = KingdeePeer(peer)
     bills = {
         "transfer": {
             "form_id": "STK_TransferDirect",
@@ -246,16 +250,9 @@ def test_a_disposal_is_pushed_to_kingdee_as_a_saved_and_submitted_bill(
         }
     }
     connector = _kingdee(tenant, kd, bills=bills)
-    queued = tenant.admin.post(
-        f"/api/v1/connectors/{connector['id']}/deliveries",
-        json={
-            "action": "push_record",
-            "inputs": {"bill": "transfer", "variables": {"record": DISPOSAL}},
-            "idempotency_key": "disposal-1-transfer",
-        },
-    )
-    assert queued.status_code == 202, queued.json
-    assert _attempt(app, queued.json["id"]) == ("succeeded", None)
+    inputs = {"bill": "transfer", "variables": {"record": DISPOSAL}}
+    delivery = _push(tenant, connector, inputs, "disposal-1-transfer")
+    assert _attempt(app, delivery["id"]) == ("succeeded", None)
     [saved] = kd.saved
     assert saved["formid"] == "STK_TransferDirect"
     entry = saved["model"]["FBillEntry"][0]
@@ -266,18 +263,10 @@ def test_a_disposal_is_pushed_to_kingdee_as_a_saved_and_submitted_bill(
     assert '"number": "ZJDB000001"' in log["response_excerpt"]
 
 
-def test_a_bill_mapping_that_breaks_is_a_dead_letter_not_a_retry(tenant, app, peer, allow_loopback):
-    kd = KingdeePeer(peer)
+def test_a_bill_mapping_that_breaks_is_a_dead_letter_not_a_retry(tenant, app, kd, allow_loopback):
     bills = {"x": {"form_id": "STK_TransferDirect", "model": {"FBillEntry": "{{ record.nope }}"}}}
     connector = _kingdee(tenant, kd, bills=bills)
-    delivery = tenant.admin.post(
-        f"/api/v1/connectors/{connector['id']}/deliveries",
-        json={
-            "action": "push_record",
-            "inputs": {"bill": "x", "variables": {"record": DISPOSAL}},
-            "idempotency_key": "x-1",
-        },
-    ).json
+    delivery = _push(tenant, connector, {"bill": "x", "variables": {"record": DISPOSAL}}, "x-1")
     assert _attempt(app, delivery["id"]) == ("dead", None)
     assert kd.saved == []
     dead = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"][0]
@@ -303,20 +292,9 @@ def test_a_disposal_is_pushed_to_yonyou_through_a_document_mapping(
             }
         }
     }
-    connector = _connector(
-        tenant,
-        "yonyou",
-        "yonyou",
-        {"base_url": peer.url, "app_key": "ak1", "app_secret": "yy-secret", "documents": documents},
-    )
-    delivery = tenant.admin.post(
-        f"/api/v1/connectors/{connector['id']}/deliveries",
-        json={
-            "action": "push_record",
-            "inputs": {"document": "other_out", "variables": {"record": DISPOSAL}},
-            "idempotency_key": "disposal-1-yonyou",
-        },
-    ).json
+    connector = _yonyou(tenant, peer, documents=documents)
+    inputs = {"document": "other_out", "variables": {"record": DISPOSAL}}
+    delivery = _push(tenant, connector, inputs, "disposal-1-yonyou")
     assert _attempt(app, delivery["id"]) == ("succeeded", None)
     assert yy.pushed == [
         {

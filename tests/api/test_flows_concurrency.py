@@ -3,8 +3,9 @@ and nothing is lost."""
 
 from __future__ import annotations
 
-import threading
+import pytest
 
+from tests.concurrency_fixtures import race
 from tests.flows_fixtures import (
     DISPOSAL_TREE,
     Org,
@@ -17,28 +18,23 @@ from tests.flows_fixtures import (
     todo,
 )
 
-
-def _race(calls):
-    """Run the calls at the same moment from separate threads; return their responses."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 COUNTERSIGN = {
     "type": "initiator",
     "child": {"type": "approver", "id": "board", "assignee": "role:marketing", "mode": "all"},
 }
+
+
+@pytest.fixture
+def org(tenant):
+    return Org(tenant)
+
+
+def _countersign(tenant, org):
+    """The clerk, and how they start a flow that everyone in marketing must approve."""
+    form = disposal_form(tenant)
+    flow = make_flow(tenant, form, tree=COUNTERSIGN)
+    clerk = org.client("clerk")
+    return clerk, lambda: start(clerk, flow, add_record(clerk, form))
 
 
 def _at_purchase_step(tenant, org, tree=DISPOSAL_TREE):
@@ -55,8 +51,7 @@ def _decisions(detail, node_id):
     return [e for e in detail["events"] if e["node_id"] == node_id and e["action"] == "approve"]
 
 
-def test_a_decision_on_a_task_someone_else_settled_is_a_409(tenant):
-    org = Org(tenant)
+def test_a_decision_on_a_task_someone_else_settled_is_a_409(tenant, org):
     clerk, started = _at_purchase_step(tenant, org)
     [mine] = todo(org.client("marketer"))
     [theirs] = todo(org.client("marketer2"))
@@ -71,12 +66,9 @@ def test_a_decision_on_a_task_someone_else_settled_is_a_409(tenant):
     assert seats[org.ids["marketer2"]] == "approved" and seats[org.ids["marketer"]] == "cancelled"
 
 
-def test_a_decision_made_on_a_stale_view_is_a_409_and_can_be_made_again(tenant):
-    org = Org(tenant)
-    form = disposal_form(tenant)
-    flow = make_flow(tenant, form, tree=COUNTERSIGN)
-    clerk = org.client("clerk")
-    started = start(clerk, flow, add_record(clerk, form))
+def test_a_decision_made_on_a_stale_view_is_a_409_and_can_be_made_again(tenant, org):
+    clerk, start_one = _countersign(tenant, org)
+    started = start_one()
     [mine] = todo(org.client("marketer"))
     [theirs] = todo(org.client("marketer2"))
     seen = mine["instance_row_version"]
@@ -89,8 +81,7 @@ def test_a_decision_made_on_a_stale_view_is_a_409_and_can_be_made_again(tenant):
     assert detail["status"] == "approved" and len(_decisions(detail, "board")) == 2
 
 
-def test_many_approvers_racing_on_one_task_record_exactly_one_decision(tenant):
-    org = Org(tenant)
+def test_many_approvers_racing_on_one_task_record_exactly_one_decision(tenant, org):
     racers = [org.client("marketer"), org.client("marketer2")]
     for n in range(4):
         tenant.add_user(f"racer{n}", role_ids=[org.roles["marketing"]])
@@ -98,7 +89,7 @@ def test_many_approvers_racing_on_one_task_record_exactly_one_decision(tenant):
     clerk, started = _at_purchase_step(tenant, org)
     tasks = [todo(c)[0] for c in racers]
 
-    responses = _race(
+    responses = race(
         [
             (lambda c=c, t=t: c.post(f"/api/v1/flow-tasks/{t['id']}/approve", json={}))
             for c, t in zip(racers, tasks, strict=True)
@@ -121,16 +112,13 @@ def test_many_approvers_racing_on_one_task_record_exactly_one_decision(tenant):
     assert all(todo(c) == [] for c in racers)
 
 
-def test_a_countersign_race_loses_nothing(tenant):
-    org = Org(tenant)
-    form = disposal_form(tenant)
-    flow = make_flow(tenant, form, tree=COUNTERSIGN)
-    clerk = org.client("clerk")
-    started = start(clerk, flow, add_record(clerk, form))
+def test_a_countersign_race_loses_nothing(tenant, org):
+    clerk, start_one = _countersign(tenant, org)
+    started = start_one()
     people = [org.client("marketer"), org.client("marketer2")]
     tasks = [todo(c)[0] for c in people]
 
-    responses = _race(
+    responses = race(
         [
             (lambda c=c, t=t: c.post(f"/api/v1/flow-tasks/{t['id']}/approve", json={}))
             for c, t in zip(people, tasks, strict=True)
@@ -147,19 +135,16 @@ def test_a_countersign_race_loses_nothing(tenant):
     assert sorted(t["status"] for t in detail["tasks"]) == ["approved", "approved"]
 
 
-def test_a_countersign_waits_for_everyone_and_one_rejection_rejects(tenant):
-    org = Org(tenant)
-    form = disposal_form(tenant)
-    flow = make_flow(tenant, form, tree=COUNTERSIGN)
-    clerk = org.client("clerk")
-    first = start(clerk, flow, add_record(clerk, form))
+def test_a_countersign_waits_for_everyone_and_one_rejection_rejects(tenant, org):
+    clerk, start_one = _countersign(tenant, org)
+    first = start_one()
     act(org.client("marketer"), todo(org.client("marketer"))[0], "approve")
     assert instance(clerk, first["id"])["status"] == "running"
     assert len(todo(org.client("marketer2"))) == 1
     act(org.client("marketer2"), todo(org.client("marketer2"))[0], "approve")
     assert instance(clerk, first["id"])["status"] == "approved"
 
-    second = start(clerk, flow, add_record(clerk, form))
+    second = start_one()
     act(org.client("marketer"), todo(org.client("marketer"))[0], "approve")
     act(org.client("marketer2"), todo(org.client("marketer2"))[0], "reject")
     assert instance(clerk, second["id"])["status"] == "rejected"

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
+from tests.concurrency_fixtures import race
 from tests.forms_fixtures import make_form, records_url
-
-
-def _race(calls):
-    """Run the calls at the same moment from separate threads; return their responses."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_concurrent_patches_with_the_same_version_one_wins(tenant):
@@ -33,7 +15,7 @@ def test_concurrent_patches_with_the_same_version_one_wins(tenant):
     second = tenant.client()
     second.login("admin", "admin-pass-123", tenant.slug)
     item = f"{url}/{record['id']}"
-    responses = _race(
+    responses = race(
         [
             lambda: tenant.admin.patch(item, json={"row_version": 1, "values": {"qty": 11}}),
             lambda: second.patch(item, json={"row_version": 1, "values": {"qty": 12}}),
@@ -55,7 +37,7 @@ def test_concurrent_creates_get_distinct_autonumbers(tenant):
         client = tenant.client()
         client.login("admin", "admin-pass-123", tenant.slug)
         clients.append(client)
-    responses = _race(
+    responses = race(
         [(lambda c=c, i=i: c.post(url, json={"batch_no": f"P{i}"})) for i, c in enumerate(clients)]
     )
     assert all(r.status_code == 201 for r in responses), [r.json for r in responses]

@@ -64,7 +64,8 @@ export interface DeliveryPage {
   items: Delivery[]
   page: number
   page_size: number
-  total?: number
+  /** Deliveries matching the filters, on every page. */
+  total: number
 }
 
 /** Query of the delivery log; empty values are left out of the URL. */

@@ -1,5 +1,5 @@
-/** The delivery log's filters as an API query, and how each status looks. */
-import type { Delivery, DeliveryQuery, DeliveryStatus } from '@/api/connectors'
+/** The delivery log's filters as an API query (the server applies them all), and how each status looks. */
+import type { DeliveryQuery, DeliveryStatus } from '@/api/connectors'
 
 export const STATUS_TAGS: Record<DeliveryStatus, 'info' | 'primary' | 'warning' | 'success' | 'danger'> = {
   pending: 'info',
@@ -35,27 +35,6 @@ export function deliveryQuery(filters: DeliveryFilters, page: number, pageSize: 
   const text = filters.text.trim()
   if (text) query.q = text
   return query
-}
-
-/**
- * Whether a delivery matches the filters. The server filters; this keeps a page honest
- * when a filter arrives that the server does not apply (it ignores unknown parameters).
- */
-export function matchesFilters(delivery: Delivery, filters: DeliveryFilters): boolean {
-  if (filters.connectorId && delivery.connector_id !== filters.connectorId) return false
-  if (filters.status && delivery.status !== filters.status) return false
-  if (filters.range) {
-    const at = new Date(delivery.created_at).getTime()
-    if (at < filters.range[0].getTime() || at > filters.range[1].getTime()) return false
-  }
-  const text = filters.text.trim().toLowerCase()
-  if (text) {
-    const haystack = [delivery.idempotency_key, delivery.action, delivery.last_error ?? '', delivery.response_excerpt ?? '', JSON.stringify(delivery.inputs)]
-      .join('\n')
-      .toLowerCase()
-    if (!haystack.includes(text)) return false
-  }
-  return true
 }
 
 /** The route query that opens the log with these filters (shareable, survives reload). */

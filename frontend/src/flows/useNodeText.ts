@@ -2,26 +2,13 @@
 import type { Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { FieldMeta } from '@/api/formTypes'
-import { fromExpression, type ConditionOperator } from '@/forms/conditions'
+import { fromExpression, operatorName } from '@/forms/conditions'
 import { labelText } from '@/forms/labels'
 import { fieldOptions } from '@/rules/fieldChoices'
 import type { People } from '@/views/rules/usePeople'
 import { parseAssignee } from './assignee'
 import { durationParts } from './nodeOptions'
 import type { FlowNode } from './tree'
-
-const OP_NAMES: Record<ConditionOperator, string> = {
-  '==': 'eq',
-  '!=': 'ne',
-  '<': 'lt',
-  '<=': 'le',
-  '>': 'gt',
-  '>=': 'ge',
-  in: 'in',
-  contains: 'contains',
-  empty: 'empty',
-  not_empty: 'notEmpty',
-}
 
 export function useNodeText(fields: Ref<FieldMeta[]>, people: People) {
   const { t, locale } = useI18n()
@@ -76,7 +63,7 @@ export function useNodeText(fields: Ref<FieldMeta[]>, people: People) {
         const options = fieldOptions(field, locale.value)
         const shown = (v: unknown) => options.find((o) => o.value === String(v))?.label ?? String(v)
         const value = row.op === 'empty' || row.op === 'not_empty' ? '' : Array.isArray(row.value) ? row.value.map(shown).join('/') : shown(row.value)
-        return `${fieldLabel(row.field)} ${t(`conditions.ops.${OP_NAMES[row.op]}`)} ${value}`.trim()
+        return `${fieldLabel(row.field)} ${t(`conditions.ops.${operatorName(row.op)}`)} ${value}`.trim()
       })
       .join(joiner)
   }

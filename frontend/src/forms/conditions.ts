@@ -44,6 +44,24 @@ export function operatorsFor(kind: ExprKind | null): ConditionOperator[] {
   }
 }
 
+const OPERATOR_NAMES: Record<ConditionOperator, string> = {
+  '==': 'eq',
+  '!=': 'ne',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+  in: 'in',
+  contains: 'contains',
+  empty: 'empty',
+  not_empty: 'notEmpty',
+}
+
+/** The operator's name in messages (`conditions.ops.<name>`) and test ids. */
+export function operatorName(op: ConditionOperator): string {
+  return OPERATOR_NAMES[op]
+}
+
 /** Fields a condition may name: those with a type in the expression language. */
 export function conditionFields(fields: FieldMeta[]): FieldMeta[] {
   return fields.filter((f) => !f.removed && exprKind(f) !== null)
