@@ -266,6 +266,7 @@ def main() -> None:
     from app.forms.forms import compiled, create_form, publish
     from app.models import Alert, Role, Rule, User
     from app.rules import rules
+    from app.rules.preview import preview
 
     url = database_url()
     instance = tempfile.mkdtemp(prefix="gs-bench-instance-")
@@ -327,6 +328,11 @@ def main() -> None:
             again = rules.scan(scope, ids["scan"])
         assert again["fired"] == 0 and again["opened"] == 0, again
         print(f"  unchanged rescan {rescan_clock}: {again}", flush=True)
+        draft = {**d, "levels": {"red": 35, "yellow": 65}}
+        with Clock(db.session) as preview_clock:
+            what_if = preview(scope, ids["scan"], draft)
+        moved = sum(what_if["changes"].values())
+        print(f"  what-if preview {preview_clock}: {moved:,} batches would move", flush=True)
 
         with Clock(db.session) as loop_clock:
             fired = orm_loop(scope, ids["loop"], form_row.id, form, d, sample)
@@ -359,6 +365,12 @@ def main() -> None:
             f"{rescan_clock}, {again['fired']} actions fired",
             f"full scan {full:.2f} s",
             "target <= 2 s, 0 actions",
+        )
+        report.add(
+            "what-if preview of a draft",
+            f"{preview_clock}",
+            f"full scan {full:.2f} s",
+            f"levels, groups, sample and {moved:,} moves against the published version",
         )
         load = os.getloadavg()[0]
         print(f"\nload average while running: {load:.1f} on {os.cpu_count()} CPUs")

@@ -33,7 +33,7 @@ def list_alerts(scope: Scope, args: dict) -> dict:
     return {"items": items, "total": total, "page": page, "page_size": size}
 
 
-def _number(value) -> str:
+def plain_number(value) -> str:
     """A sum as people write it: 9, 12.5 (not 9.0000)."""
     return f"{Decimal(str(value or 0)).normalize():f}"
 
@@ -48,7 +48,11 @@ def summary(scope: Scope, args: dict) -> dict:
         level: {"count": 0, "quantity": "0", "value": "0"} for level in ("expired", "red", "yellow")
     }
     for level, count, quantity, value in rows:
-        levels[level] = {"count": count, "quantity": _number(quantity), "value": _number(value)}
+        levels[level] = {
+            "count": count,
+            "quantity": plain_number(quantity),
+            "value": plain_number(value),
+        }
     return {"levels": levels}
 
 

@@ -169,28 +169,3 @@ def classification_query(
         optional(d.get("warehouse_field")).label("warehouse"),
         optional(d.get("title_field")).label("title"),
     )
-
-
-def classify(
-    connection,
-    form: CompiledForm,
-    d: dict,
-    access: Access,
-    forms_by_key,
-    record_ids: list[int] | None = None,
-) -> list[Classified]:
-    rows = connection.execute(classification_query(form, d, access, forms_by_key, record_ids))
-    return [
-        Classified(
-            record_id=row.id,
-            level=row.level,
-            metric=None if row.metric is None else Decimal(str(row.metric)),
-            days_left=None if row.days_left is None else int(row.days_left),
-            quantity=None if row.quantity is None else Decimal(str(row.quantity)),
-            value=None if row.value is None else Decimal(str(row.value)),
-            category=None if row.category is None else str(row.category),
-            warehouse=None if row.warehouse is None else str(row.warehouse),
-            title="" if row.title is None else str(row.title),
-        )
-        for row in rows
-    ]
