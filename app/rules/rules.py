@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from sqlalchemy import update
@@ -21,6 +22,8 @@ from app.rules.flow_actions import start_flows, with_initiator
 from app.rules.references import reference_problems
 from app.rules.todo_actions import write_todos
 from form_engine.access import Access
+
+log = logging.getLogger(__name__)
 
 EDITABLE = ("label", "draft", "schedule", "enabled", "app_id")
 
@@ -212,10 +215,26 @@ def on_record_changed(
 ) -> None:
     """Re-check only the changed record under every rule that watches its form."""
     for rule in rules_for_form(scope, form_key):
-        scan(scope, rule.id, [record_id], send_email)
+        _scan_after_change(scope, rule, [record_id], send_email)
 
 
 def rescan_form(scope: Scope, form_key: str) -> None:
     """After a bulk change, rescan every rule that watches the form."""
     for rule in rules_for_form(scope, form_key):
-        scan(scope, rule.id)
+        _scan_after_change(scope, rule, None, None)
+
+
+def _scan_after_change(scope: Scope, rule: Rule, record_ids, send_email) -> None:
+    """A scan following a saved change: the change is committed already, so a rule that
+    cannot run (its form changed under it, a lookup form went away) must not turn the
+    save into an error. The failure is logged and written to the audit trail under the
+    rule, and the scheduled scan tries again."""
+    rule_id = rule.id
+    try:
+        scan(scope, rule_id, record_ids, send_email)
+    except Exception as exc:  # noqa: BLE001 - any failure of one rule's scan, see above
+        scope.session.rollback()
+        log.exception("rule %s: scan after a record change failed", rule_id)
+        message = getattr(exc, "message", None) or exc.__class__.__name__
+        write_entry(scope, "rule", rule_id, "scan_failed", {"error": [None, str(message)]})
+        scope.session.commit()

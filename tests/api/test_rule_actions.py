@@ -212,3 +212,23 @@ def test_email_action_reaches_a_real_smtp_server(tenant, smtp_server, app, app_d
 
     parsed = message_from_bytes(message.content)
     assert "MILK-7" in parsed["Subject"] + parsed.get_payload(decode=True).decode("utf-8")
+
+
+def test_a_rule_that_cannot_run_does_not_fail_the_save_that_triggered_it(tenant, app_db):
+    from sqlalchemy import update
+
+    from app.models import RuleVersion
+
+    form, rule = setup_rule(tenant)
+    with app_db() as session:  # the rule's form lost the field its scope reads
+        broken = {**rule["draft"], "scope": {">": [{"var": "qty"}, 0]}, "quantity_field": "gone"}
+        session.execute(
+            update(RuleVersion).where(RuleVersion.rule_id == rule["id"]).values(definition=broken)
+        )
+        session.commit()
+    created = tenant.admin.post(records_url(form), json={"batch_no": "K1", **batch_values(10)})
+    assert created.status_code == 201, created.json
+    kept = tenant.admin.get(f"{records_url(form)}/{created.json['id']}")
+    assert kept.status_code == 200 and kept.json["batch_no"] == "K1"
+    trail = tenant.admin.get("/api/v1/audit?object_type=rule").json["items"]
+    assert [e["action"] for e in trail if e["object_id"] == str(rule["id"])][:1] == ["scan_failed"]
