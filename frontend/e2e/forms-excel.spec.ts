@@ -42,7 +42,7 @@ test.describe('Excel import and export from the record list', () => {
     await expect(dialog.getByTestId('import-job')).toContainText('997')
     await expect(errors).toContainText('902')
     await dialog.getByRole('button', { name: /关闭|Close/ }).last().click()
-    await expect(page.getByText(/998/).first()).toBeVisible()
+    await expect(page.getByTestId('records-total')).toHaveText(/(Total|共) 998/)
     await expect(page.getByTestId('records-table').locator('tr', { hasText: 'X-000' })).toBeVisible()
 
     await page.getByTestId('records-export').click()

@@ -3,6 +3,8 @@
 export interface Page<T> {
   items: T[]
   total: number
+  /** false when ``total`` is the database's estimate of a large filtered set */
+  total_exact?: boolean
   page: number
   page_size: number
 }

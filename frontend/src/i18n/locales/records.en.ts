@@ -23,6 +23,8 @@ export default {
     notAvailable: 'This server does not offer this yet',
     empty: 'No records',
     rows: '{n} rows',
+    total: 'Total {n}',
+    aboutTotal: 'About {n}',
     updatedAt: 'Updated',
   },
   recordForm: {

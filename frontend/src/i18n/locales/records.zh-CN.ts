@@ -23,6 +23,8 @@ export default {
     notAvailable: '服务器暂不支持该功能',
     empty: '暂无记录',
     rows: '{n} 行',
+    total: '共 {n} 条',
+    aboutTotal: '约 {n} 条',
     updatedAt: '修改时间',
   },
   recordForm: {

@@ -24,6 +24,7 @@ export function useRecordList(formId: number) {
   const fields = ref<FieldMeta[]>([])
   const rows = ref<RecordItem[]>([])
   const total = ref(0)
+  const totalExact = ref(true)
   const loading = ref(false)
   const filter = ref<Expression | null>(null)
   const sort = ref<string>('')
@@ -71,6 +72,7 @@ export function useRecordList(formId: number) {
       })
       rows.value = page.items
       total.value = page.total
+      totalExact.value = page.total_exact !== false
     } finally {
       loading.value = false
     }
@@ -95,6 +97,7 @@ export function useRecordList(formId: number) {
     fields,
     rows,
     total,
+    totalExact,
     loading,
     filter,
     filterParam,
