@@ -36,7 +36,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -45,6 +44,7 @@ from app.auth.scope import Scope
 from app.connectors import events
 from app.models import Alert, AlertEvent
 from app.models.base import utcnow
+from app.rules import temp_tables
 from app.rules.classify import Classified
 from app.rules.definition import FIRED_BIT, SEVERITY
 
@@ -85,28 +85,12 @@ class ScanResult:
     where: list = field(default_factory=list)
 
 
-def _dialect(scope: Scope):
-    return postgresql if scope.session.get_bind().dialect.name == "postgresql" else sqlite
-
-
 def _severity(column):
     return case(SEVERITY, value=column, else_=-1)
 
 
 def _bit(column):
     return case(FIRED_BIT, value=column, else_=0)
-
-
-def _create_scan_table(scope: Scope) -> None:
-    connection = scope.session.connection()
-    drop_scan_table(scope)
-    SCAN.create(connection)
-
-
-def drop_scan_table(scope: Scope) -> None:
-    """PostgreSQL drops it at commit; SQLite keeps temporary tables for the connection."""
-    schema = "pg_temp" if _dialect(scope) is postgresql else "temp"
-    scope.session.execute(text(f"DROP TABLE IF EXISTS {schema}.{SCAN.name}"))
 
 
 def _fill(scope: Scope, classified, mine: list) -> None:
@@ -132,7 +116,7 @@ def _fill(scope: Scope, classified, mine: list) -> None:
         .where(rows.c.level.in_(ALERTING))
         .subquery("alerting")
     )
-    if _dialect(scope) is sqlite:
+    if temp_tables.dialect(scope) is sqlite:
         _fill_stepwise(scope, now, mine)
         return
     before = select(a.c.id, a.c.record_id, a.c.level, *[a.c[n] for n in FACTS]).where(*mine)
@@ -157,8 +141,7 @@ def _fill(scope: Scope, classified, mine: list) -> None:
             .where(differs),
         )
     )
-    if _dialect(scope) is postgresql:
-        scope.session.execute(text(f"ANALYZE {SCAN.name}"))
+    temp_tables.analyze(scope, SCAN)
 
 
 def _same_facts(x, y):
@@ -215,7 +198,7 @@ def reconcile(
     mine = [a.c.tenant_id == scope.tenant_id, a.c.rule_id == rule_id, a.c.closed_at.is_(None)]
     if record_ids is not None:
         mine.append(a.c.record_id.in_(record_ids))
-    _create_scan_table(scope)
+    temp_tables.create(scope, SCAN)
     _fill(scope, classified, mine)
     s, by_alert = SCAN.c, a.c.id == SCAN.c.alert_id
 
@@ -273,7 +256,7 @@ def reconcile(
         literal(now),
     ).where(s.alert_id.is_(None), s.level.is_not(None))
     opening = (
-        _dialect(scope)
+        temp_tables.dialect(scope)
         .insert(a)
         .from_select(columns + stamps + ["fired", "fired_at"], new)
         .on_conflict_do_nothing(
@@ -295,7 +278,7 @@ def _open(scope: Scope, opening, mine: list, now: datetime) -> int:
     SQLite, which has no INSERT in a WITH clause, finds the new alerts by their stamp.
     """
     a, tenant = Alert.__table__, literal(scope.tenant_id)
-    if _dialect(scope) is postgresql:
+    if temp_tables.dialect(scope) is postgresql:
         opened = opening.returning(a.c.id, a.c.level).cte("opened")
         fresh = select(tenant, opened.c.id, null(), opened.c.level, literal(now))
         history = insert(AlertEvent.__table__).from_select(

@@ -14,8 +14,9 @@ from app.forms.access import tenant_today
 from app.forms.forms import compiled_by_key
 from app.models import Form, Rule, RuleVersion
 from app.models.base import utcnow
+from app.rules import temp_tables
 from app.rules.actions import Outbox, deliver, fire, levels_acting_in_python
-from app.rules.alerts import SCAN, claimed, close_alerts, drop_scan_table, reconcile
+from app.rules.alerts import SCAN, claimed, close_alerts, reconcile
 from app.rules.classify import classification_query, count_in_scope, in_scope
 from app.rules.definition import validate_definition
 from app.rules.flow_actions import start_flows, with_initiator
@@ -170,7 +171,7 @@ def scan(
     firing, left_out = claimed(scope, result, levels_acting_in_python(definition))
     fire(scope, definition, form_row.id, rule.id, firing, form, outbox, left_out)
     deliver(scope, outbox)
-    drop_scan_table(scope)
+    temp_tables.drop(scope, SCAN)
     if record_ids is None:
         rule.last_scan_at = utcnow()
     scope.session.commit()
