@@ -19,6 +19,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_savepoint(conn, _name) -> None:
+    """Open the transaction before its first savepoint.
+
+    Python's sqlite3 begins a transaction by itself only before INSERT, UPDATE or DELETE,
+    so a savepoint taken after reads alone would open the transaction itself, and its
+    release would commit everything: a record saved in a savepoint would stay even when
+    the rest of the request failed and rolled back.
+    """
+    dbapi_connection = conn.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")
+
+
 def init_database(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):
@@ -33,3 +46,4 @@ def init_database(app: Flask) -> None:
             engine: Engine = db.engine
             if not event.contains(engine, "connect", _sqlite_pragmas):
                 event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "savepoint", _sqlite_savepoint)

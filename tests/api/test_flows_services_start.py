@@ -172,6 +172,9 @@ def test_a_flow_that_cannot_start_answers_the_submission_with_why(tenant, forms)
     assert response.status_code == 422 and response.json["code"] == "no_approver"
     assert "no active user" in response.json["message"]
     assert clerk.get("/api/v1/flow-instances").json["items"] == []
+    # the submission is all or nothing: the record is not kept without its flow
+    kept = tenant.admin.get(f"/api/v1/forms/{form['id']}/records").json
+    assert kept["total"] == 0, kept["items"]
 
 
 def _put(client, url: str, **kwargs):
