@@ -38,16 +38,25 @@ def _start_worker(instance: Path, database_url: str) -> subprocess.Popen:
     return subprocess.Popen(command + options, env=env, cwd=ROOT, preexec_fn=_die_with_parent)
 
 
-def _database_url(instance: Path) -> str:
+def _server_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        return f"sqlite:///{instance / 'e2e.sqlite'}"
-    url = url.replace("postgres://", "postgresql://", 1)
-    schema = f"gs_e2e_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        return None
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+def _in_schema(statement: str) -> None:
+    engine = create_engine(_server_url().replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        conn.execute(text(statement))
     engine.dispose()
+
+
+def _database_url(instance: Path, schema: str) -> str:
+    url = _server_url()
+    if url is None:
+        return f"sqlite:///{instance / 'e2e.sqlite'}"
+    _in_schema(f"CREATE SCHEMA {schema}")
     sep = "&" if "?" in url else "?"
     return f"{url}{sep}options=-csearch_path%3D{schema}"
 
@@ -61,13 +70,24 @@ def main() -> None:
 
     os.environ.setdefault("GS_OUTBOUND_ALLOWLIST", "127.0.0.1/32")
     instance = Path(tempfile.mkdtemp(prefix="gs-e2e-"))
-    database_url = _database_url(instance)
+    schema = f"gs_e2e_{uuid.uuid4().hex[:8]}"
+    database_url = _database_url(instance, schema)
     app = create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": database_url})
     with app.app_context():
         upgrade(directory=str(ROOT / "app" / "migrations"))
         create_tenant(db.session, "default", "GreenShelf E2E", "admin", "admin-pass-123")
-    _start_worker(instance, database_url)
-    app.run(host="127.0.0.1", port=PORT, threaded=True, use_reloader=False)
+    worker = _start_worker(instance, database_url)
+    # the test runner stops this server with SIGTERM: clean up on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        app.run(host="127.0.0.1", port=PORT, threaded=True, use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        if _server_url() is not None:
+            with app.app_context():
+                db.engine.dispose()
+            _in_schema(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 if __name__ == "__main__":
