@@ -30,10 +30,16 @@ def upload(
 ) -> Attachment:
     _, form = compiled(scope, form_id)
     field = form.fields.get(field_key)
-    kind = field_type(field) if field else None
-    if not isinstance(kind, AttachmentField):
+    if not isinstance(field_type(field) if field else None, AttachmentField):
         raise ValidationError("Not a file field.", {"field": [f"'{field_key}' takes no files."]})
-    refusal = kind.allows(field, content_type, len(content))
+    return store(scope, field, name, content_type, content, instance)
+
+
+def store(
+    scope: Scope, field: dict, name: str, content_type: str, content: bytes, instance: str
+) -> Attachment:
+    """Keep a file within the limits of ``field`` (an attachment or image field)."""
+    refusal = field_type(field).allows(field, content_type, len(content))
     if refusal:
         raise ValidationError(refusal, {"file": [refusal]})
     digest = hashlib.sha256(content).hexdigest()

@@ -156,6 +156,13 @@ test.describe('approval flows', () => {
     await page.getByTestId(`inbox-task-${second.id}`).click()
     await expect(page.getByTestId('task-node')).toContainText('华东销售总监')
     await expect(page.getByTestId('task-field-qty')).toContainText('120')
+    // the form has no file field: the photo goes with the decision itself
+    await page.getByTestId('task-upload').locator('input[type=file]').setInputFiles({
+      name: '现场照片.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('89504e470d0a1a0a', 'hex'),
+    })
+    await expect(page.getByTestId('task-upload').locator('.el-upload-list__item.is-success')).toHaveCount(1)
     await page.getByTestId('task-action-approve').click()
     await expect(page.getByTestId('task-status')).toHaveAttribute('data-status', 'approved')
     await expect(page.getByTestId('task-instance-status')).toHaveAttribute('data-status', 'approved')
@@ -175,5 +182,6 @@ test.describe('approval flows', () => {
     const history = page.getByTestId('instance-history')
     await expect(history.getByTestId('history-approve')).toHaveCount(2)
     await expect(history).toContainText('同意处置')
+    await expect(history.getByRole('link', { name: '现场照片.png' })).toBeVisible()
   })
 })

@@ -81,5 +81,12 @@ export const attachmentsApi = {
     form.append('field', field)
     return http.upload<Attachment>('/attachments', form)
   },
+  /** A file for the decision the caller is about to make on a flow task. */
+  uploadForTask: (file: File, taskId: number) => {
+    const form = new FormData()
+    form.append('file', file)
+    form.append('task_id', String(taskId))
+    return http.upload<Attachment>('/attachments', form)
+  },
   url: (id: number) => `/api/v1/attachments/${id}`,
 }
