@@ -1,15 +1,19 @@
-"""Running flows for administrators: incidents (list, read, retry), timers, start triggers."""
+"""Running flows for administrators: every instance, incidents (list, read, retry), timers,
+start triggers."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
+from app.api.flows import FlowInstanceOut, FlowInstanceQuery
 from app.auth.permissions import require
-from app.flows import incidents, timers, triggers
+from app.flows import incidents, listing, timers, triggers
 from app.flows.services import POLICY
 from app.models.flow_services import INCIDENT_STATUSES, TIMER_STATUSES
 from app.tasks.connectors import deliver
@@ -18,6 +22,28 @@ from flow_engine.actions import action_names
 blp = Blueprint(
     "flow_admin", __name__, url_prefix="/api/v1", description="Flow incidents, timers, triggers"
 )
+
+
+class AdminInstanceOut(FlowInstanceOut):
+    flow_name = fields.Str()
+    version = fields.Int()
+
+
+class AdminInstanceQuery(FlowInstanceQuery):
+    flow_id = Id(load_default=None)
+    initiator_id = Id(load_default=None)
+    created_from = fields.AwareDateTime(
+        load_default=None, default_timezone=UTC, metadata={"description": "started at or after"}
+    )
+    created_to = fields.AwareDateTime(
+        load_default=None, default_timezone=UTC, metadata={"description": "started at or before"}
+    )
+
+    @validates_schema
+    def _a_sane_period(self, data, **_) -> None:
+        start, end = data.get("created_from"), data.get("created_to")
+        if start is not None and end is not None and end < start:
+            raise ValidationError("On or after created_from.", "created_to")
 
 
 class IncidentOut(Schema):
@@ -84,6 +110,22 @@ def _admin():
     scope = current_scope()
     require(scope.user, "apps.design")
     return scope
+
+
+@blp.route("/flow-admin/instances")
+class AllInstances(MethodView):
+    @blp.arguments(AdminInstanceQuery, location="query")
+    @blp.response(200, page_of(AdminInstanceOut, "FlowAdminInstancePage"))
+    def get(self, args):
+        """Every instance of the tenant, newest first, by flow, status, initiator and start time."""
+        criteria = listing.InstanceFilter(
+            flow_id=args["flow_id"],
+            status=args["status"],
+            initiator_id=args["initiator_id"],
+            created_from=args["created_from"],
+            created_to=args["created_to"],
+        )
+        return listing.list_all_instances(_admin(), criteria, args["page"], args["page_size"])
 
 
 @blp.route("/flow-incidents")

@@ -154,11 +154,45 @@ export interface VersionDiff {
   flows: { added: VersionChange[]; removed: VersionChange[]; changed: VersionChange[] }
 }
 
+/** A running instance as a migration preview (or its result) sees it. */
+export interface InstanceMove {
+  id: number
+  title: string
+  row_version: number
+  /** Where the instance waits now. */
+  waiting: Array<{ node_id: string; name: string; type: string }>
+  can_move: boolean
+  /** Only in a migration's answer: whether this instance moved. */
+  moved?: boolean
+  /** Old node id -> node id in the target version. */
+  moves: Record<string, string>
+  /** Why it cannot (or did not) move. */
+  reasons: string[]
+}
+
+export interface Migration {
+  from: { version: number; created_at: string }
+  to: { version: number; created_at: string }
+  instances: InstanceMove[]
+}
+
+export interface MigrationRequest {
+  from_version: number
+  to_version: number
+  /** Old node id -> node id in the target version, for renamed nodes. */
+  mapping?: Record<string, string>
+}
+
 export const flowVersionsApi = {
   diff: (id: number, from: number, to: number) =>
     http.get<VersionDiff>(`/flows/${id}/versions/diff`, { from_version: from, to_version: to }),
   /** Deploys an earlier version again as the next one (running instances stay where they are). */
   rollback: (id: number, version: number) => http.post<FlowVersionDetail>(`/flows/${id}/versions/${version}/rollback`),
+  /** Which running instances of one version can move to another, and why not (only reads). */
+  previewMigration: (id: number, request: MigrationRequest) => http.post<Migration>(`/flows/${id}/migrations/preview`, request),
+  /** Moves the instances seen in the preview; one that changed since then stays where it is. */
+  migrate: (id: number, request: MigrationRequest, instances: Array<{ id: number; row_version: number }>) =>
+    http.post<Migration>(`/flows/${id}/migrations`, { ...request, instances }),
 }
 
 export const instancesApi = {
@@ -185,8 +219,26 @@ export interface FlowIncident {
   resolved_at?: string | null
 }
 
-/** Every incident (failed service action) of the tenant, and running it again. */
+/** An instance in the administrators' listing: with its flow's name and its version. */
+export interface AdminFlowInstance extends FlowInstance {
+  flow_name: string
+  version: number
+}
+
+export interface AdminInstanceQuery {
+  flow_id?: number
+  status?: string
+  initiator_id?: number
+  /** ISO date-times: started at or after / at or before. */
+  created_from?: string
+  created_to?: string
+  page: number
+  page_size: number
+}
+
+/** Every instance and every incident (failed service action) of the tenant, and running one again. */
 export const flowAdminApi = {
+  instances: (query: AdminInstanceQuery) => http.get<Page<AdminFlowInstance>>('/flow-admin/instances', { ...query }),
   incidents: (query: { status?: string; page: number; page_size: number }) =>
     http.get<Page<FlowIncident>>('/flow-incidents', { ...query }),
   retry: (id: number) => http.post<FlowIncident>(`/flow-incidents/${id}/retry`),

@@ -104,6 +104,12 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'flowInbox.title' },
       },
       {
+        path: 'flows/delegations',
+        name: 'flow-delegations',
+        component: () => import('@/views/flows/delegations/DelegationsView.vue'),
+        meta: { titleKey: 'flowDelegations.title' },
+      },
+      {
         path: 'flows/tasks/:taskId(\\d+)',
         name: 'flow-task',
         component: () => import('@/views/flows/inbox/TaskView.vue'),
@@ -178,6 +184,12 @@ const routes: RouteRecordRaw[] = [
         name: 'admin-tokens',
         component: () => import('@/views/admin/tokens/TokensView.vue'),
         meta: { titleKey: 'nav.tokens' },
+      },
+      {
+        path: 'admin/flow-instances',
+        name: 'admin-flow-instances',
+        component: () => import('@/views/flows/admin/AllInstancesView.vue'),
+        meta: { titleKey: 'flowAllInstances.title' },
       },
       {
         path: 'admin/audit',

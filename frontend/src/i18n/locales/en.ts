@@ -5,6 +5,7 @@ import records from './records.en'
 import rules from './rules.en'
 import connectors from './connectors.en'
 import flows from './flows.en'
+import flowsAdmin from './flowsAdmin.en'
 
 const en: typeof zhCN = {
   app: {
@@ -233,6 +234,7 @@ const en: typeof zhCN = {
   ...rules,
   ...connectors,
   ...flows,
+  ...flowsAdmin,
 }
 
 export default en

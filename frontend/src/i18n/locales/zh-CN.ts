@@ -4,6 +4,7 @@ import records from './records.zh-CN'
 import rules from './rules.zh-CN'
 import connectors from './connectors.zh-CN'
 import flows from './flows.zh-CN'
+import flowsAdmin from './flowsAdmin.zh-CN'
 
 export default {
   app: {
@@ -232,4 +233,5 @@ export default {
   ...rules,
   ...connectors,
   ...flows,
+  ...flowsAdmin,
 }
