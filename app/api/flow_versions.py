@@ -9,7 +9,9 @@ from marshmallow import Schema, fields, validate
 
 from app.api.common import Id
 from app.api.context import current_scope
+from app.api.errors import wants_chinese
 from app.api.flows import FlowVersionDetail, _designer
+from app.api.messages_zh import to_chinese
 from app.flows import definitions, versions
 
 blp = Blueprint(
@@ -96,6 +98,14 @@ class MigrationOut(Schema):
     instances = fields.List(fields.Nested(InstanceMove))
 
 
+def _reasons_in_caller_language(result: dict) -> dict:
+    """The reasons an instance cannot move, in Chinese for a Chinese console."""
+    if wants_chinese():
+        for instance in result["instances"]:
+            instance["reasons"] = [to_chinese(r) for r in instance.get("reasons", [])]
+    return result
+
+
 @blp.route("/flows/<int:flow_id>/versions/diff")
 class VersionDiff(MethodView):
     @blp.arguments(VersionPair, location="query")
@@ -121,13 +131,14 @@ class MigrationPreview(MethodView):
     @blp.response(200, MigrationOut)
     def post(self, payload, flow_id):
         """Which running instances of one version can move to another, and why not."""
-        return versions.preview_migration(
+        result = versions.preview_migration(
             current_scope(),
             flow_id,
             payload["from_version"],
             payload["to_version"],
             payload["mapping"],
         )
+        return _reasons_in_caller_language(result)
 
 
 @blp.route("/flows/<int:flow_id>/migrations")
@@ -138,7 +149,7 @@ class Migrations(MethodView):
         """Move running instances to another version, each all or nothing, recorded in its
         history; an instance that changed since the preview stays."""
         expected = payload["instances"]
-        return versions.migrate_instances(
+        result = versions.migrate_instances(
             current_scope(),
             flow_id,
             payload["from_version"],
@@ -146,3 +157,4 @@ class Migrations(MethodView):
             payload["mapping"],
             None if expected is None else {i["id"]: i["row_version"] for i in expected},
         )
+        return _reasons_in_caller_language(result)

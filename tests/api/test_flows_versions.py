@@ -118,6 +118,11 @@ def test_a_preview_says_which_instances_can_move_and_why_not(tenant):
     ]
     blocked = rows[at_director["id"]]
     assert blocked["can_move"] is False and "Director" in blocked["reasons"][0]
+    chinese = tenant.admin.post(
+        url, json={"from_version": 1, "to_version": 2}, headers={"Accept-Language": "zh-CN"}
+    )
+    reason = {i["id"]: i for i in chinese.json["instances"]}[at_director["id"]]["reasons"][0]
+    assert reason.startswith("停在“Director”") and "映射" in reason
 
     mapped = tenant.admin.post(
         url, json={"from_version": 1, "to_version": 2, "mapping": {"director": "gm"}}
