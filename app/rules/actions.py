@@ -26,6 +26,7 @@ from app.models import (
     user_roles,
 )
 from app.models.base import utcnow
+from app.rules import sms_actions
 from app.rules.classify import Classified
 from form_engine.compiled import CompiledForm
 from form_engine.fields import field_type
@@ -59,6 +60,8 @@ class Outbox:
         default_factory=lambda: defaultdict(list)
     )
     deliveries: list[int] = field(default_factory=list)
+    #: the Aliyun template of each SMS connector the scan's actions text through
+    sms_templates: dict[str, str | None] = field(default_factory=dict)
     #: flows to start once the scan has committed: (action, alert id, level, facts)
     flows: list[tuple[dict, int, str, Classified]] = field(default_factory=list)
     #: digest items counted but not rendered, per recipient and channel
@@ -191,7 +194,7 @@ def fire(
             if action["type"] == "todo":
                 continue
             people, _ = _people(scope, action.get("recipients", {}), dict, people_cache)
-            for channel in action.get("channels", ["in_app"]):
+            for channel in _channels(action, outbox):
                 for user_id in people:
                     outbox.counted[(user_id, channel)] += count
     records = _Records(scope, form, [row.record_id for _, _, row in firing])
@@ -216,9 +219,20 @@ def fire(
                 continue
             spec = action.get("recipients", {})
             people, _ = _people(scope, spec, lambda r=row: records.get(r.record_id), people_cache)
-            for channel in action.get("channels", ["in_app"]):
+            for channel in _channels(action, outbox):
                 for user_id in people:
                     outbox.add(user_id, channel, texts, link)
+
+
+def _channels(action: dict, outbox: Outbox) -> list[str]:
+    """The outbox channels of a notify action; texts go by way of their SMS connector."""
+    channels = []
+    for channel in action.get("channels", ["in_app"]):
+        if channel == "sms":
+            channel = sms_actions.channel(action)
+            outbox.sms_templates[action.get("sms_connector", "")] = action.get("sms_template")
+        channels.append(channel)
+    return channels
 
 
 def _texts(action: dict, values: dict) -> tuple[str, str]:
@@ -290,6 +304,12 @@ def deliver(scope: Scope, outbox: Outbox) -> None:
                         "created_at": now,
                     }
                 )
+            elif channel.startswith("sms:"):
+                key = channel.removeprefix("sms:")
+                template = outbox.sms_templates.get(key)
+                sent = sms_actions.send(scope, key, template, user_id, batch, count)
+                if sent is not None:
+                    outbox.deliveries.append(sent)
             elif channel == "email":
                 user = scope.session.get(User, user_id)
                 if user is None or not user.email:

@@ -14,6 +14,7 @@ from app.rules.definition import each_action
 from form_engine.compiled import CompiledForm
 
 ROBOTS = ("dingtalk_robot", "wecom_robot")
+SMS = ("sms_gateway", "aliyun_sms")
 
 
 def reference_problems(
@@ -27,6 +28,8 @@ def reference_problems(
                 _person(scope, action[key], form, f"{path}.{key}", problems)
         if isinstance(action.get("connector"), str):
             _connector(scope, action["connector"], f"{path}.connector", problems)
+        if "sms" in (action.get("channels") or []):
+            _sms(scope, action, path, problems)
         if action.get("type") == "start_flow" and isinstance(action.get("flow"), str):
             _flow(scope, action, path, problems, forms_by_key)
         initiator = action.get("initiator")
@@ -65,6 +68,20 @@ def _connector(scope: Scope, key: str, path: str, problems: dict) -> None:
         _add(problems, path, f"No connector '{key}'.")
     elif connector.type not in ROBOTS:
         _add(problems, path, f"'{key}' is a {connector.type} connector, not a group robot.")
+
+
+def _sms(scope: Scope, action: dict, path: str, problems: dict) -> None:
+    key, where = action.get("sms_connector"), f"{path}.sms_connector"
+    if not isinstance(key, str):
+        _add(problems, where, "Choose the SMS connector that sends the texts.")
+        return
+    connector = scope.session.scalar(scope.select(Connector).where(Connector.key == key))
+    if connector is None:
+        _add(problems, where, f"No connector '{key}'.")
+    elif connector.type not in SMS:
+        _add(problems, where, f"'{key}' is a {connector.type} connector, not SMS.")
+    elif connector.type == "aliyun_sms" and not action.get("sms_template"):
+        _add(problems, f"{path}.sms_template", "Aliyun SMS sends approved templates: name one.")
 
 
 def _flow(scope: Scope, action: dict, path: str, problems: dict, forms_by_key) -> None:
