@@ -6,7 +6,7 @@ export type Metric = 'remaining_pct' | 'remaining_days' | 'predicted_unsold'
 export type AlertLevel = 'yellow' | 'red' | 'expired'
 /** Every level the classification gives, plus "unknown" for rows without dates in the preview. */
 export type Level = AlertLevel | 'green' | 'unknown'
-export type Channel = 'in_app' | 'email'
+export type Channel = 'in_app' | 'email' | 'sms'
 
 export interface Levels {
   red: number
@@ -23,6 +23,10 @@ export interface RuleAction {
   channels?: Channel[]
   /** Key of a DingTalk or WeCom group robot connector: the message goes to that group instead. */
   connector?: string
+  /** With the sms channel: the SMS connector (HTTP gateway or Aliyun) that sends the texts. */
+  sms_connector?: string
+  /** The Aliyun SMS template code (its variables: title, count). */
+  sms_template?: string
   title?: string
   template?: string
 }

@@ -45,7 +45,10 @@ export const notificationsApi = {
   read: (id: number) => http.post<AppNotification>(`/notifications/${id}/read`),
 }
 
-export const robotsApi = {
-  /** Group robots (DingTalk, WeCom) a message action can post to; needs the connectors permission. */
-  list: async () => (await http.get<ItemList<ConnectorRef>>('/connectors')).items.filter((c) => c.type.endsWith('_robot')),
+export const SMS_CONNECTOR_TYPES = ['sms_gateway', 'aliyun_sms']
+
+export const messagingApi = {
+  /** Connectors a message action can send through (group robots, SMS); needs the connectors permission. */
+  list: async () =>
+    (await http.get<ItemList<ConnectorRef>>('/connectors')).items.filter((c) => c.type.endsWith('_robot') || SMS_CONNECTOR_TYPES.includes(c.type)),
 }

@@ -34,6 +34,9 @@ export interface ActionState {
   who: PersonState
   channels: Channel[]
   connector: string
+  /** With the sms channel: the SMS connector and, for Aliyun, its template code. */
+  smsConnector: string
+  smsTemplate: string
   title: string
   template: string
 }
@@ -83,7 +86,7 @@ export function emptyPerson(kind: PersonKind = 'user'): PersonState {
 }
 
 export function newAction(type: ActionState['type']): ActionState {
-  return { type, target: 'people', who: emptyPerson(), channels: type === 'notify' ? ['in_app'] : [], connector: '', title: '', template: '' }
+  return { type, target: 'people', who: emptyPerson(), channels: type === 'notify' ? ['in_app'] : [], connector: '', smsConnector: '', smsTemplate: '', title: '', template: '' }
 }
 
 export function newOverride(metric: Metric): OverrideState {
@@ -154,6 +157,10 @@ export function actionDefinition(action: ActionState): RuleAction {
   } else {
     if (who) out.recipients = who
     out.channels = [...action.channels]
+    if (action.channels.includes('sms')) {
+      out.sms_connector = action.smsConnector.trim()
+      out.sms_template = action.smsTemplate.trim()
+    }
   }
   return compact({ ...out, title: action.title.trim(), template: action.template.trim() })
 }
@@ -235,6 +242,8 @@ export function actionState(action: RuleAction): ActionState {
     who: personState(type === 'todo' ? action.assignee : action.recipients),
     channels: type === 'notify' && !group ? [...(action.channels ?? ['in_app'])] : [],
     connector: str(action.connector),
+    smsConnector: str(action.sms_connector),
+    smsTemplate: str(action.sms_template),
     title: str(action.title),
     template: str(action.template),
   }

@@ -62,6 +62,22 @@ describe('rule designer state', () => {
     expect(fromDefinition(toDefinition(state)).actions.yellow[0]).toMatchObject({ target: 'group', connector: 'ops_robot', channels: [] })
   })
 
+  it('texts people through the chosen SMS connector, and drops SMS settings with the channel', () => {
+    const state = emptyState()
+    const message = newAction('notify')
+    message.who.role = 'warehouse'
+    message.who.kind = 'role'
+    message.channels = ['in_app', 'sms']
+    message.smsConnector = 'aliyun'
+    message.smsTemplate = ' SMS_1 '
+    state.actions.red.push(message)
+    const written = toDefinition(state).actions?.red?.[0]
+    expect(written).toEqual({ type: 'notify', recipients: { role: 'warehouse' }, channels: ['in_app', 'sms'], sms_connector: 'aliyun', sms_template: 'SMS_1' })
+    expect(fromDefinition(toDefinition(state)).actions.red[0]).toMatchObject({ smsConnector: 'aliyun', smsTemplate: 'SMS_1' })
+    message.channels = ['in_app']
+    expect(toDefinition(state).actions?.red?.[0]).toEqual({ type: 'notify', recipients: { role: 'warehouse' }, channels: ['in_app'] })
+  })
+
   it('writes each way of knowing the expiry date', () => {
     const state = emptyState()
     Object.assign(state, { form: 'batch', expiryMode: 'field', expiryField: 'best_before', productionField: 'produced' })

@@ -151,7 +151,11 @@ export default {
     pickRole: 'Choose a role',
     pickWho: 'Choose who, or nobody receives it.',
     departmentHeadHint: "The head of the record's department handles it",
-    channels: { in_app: 'In-app', email: 'Email' },
+    channels: { in_app: 'In-app', email: 'Email', sms: 'SMS' },
+    pickSms: 'Choose the SMS connector (an SMS gateway or Alibaba Cloud SMS)',
+    smsTemplateLabel: 'Template',
+    smsTemplate: 'Alibaba Cloud SMS template code, e.g. SMS_123456 (variables: title, count)',
+    smsHint: 'Texts go to the phone number in each recipient\'s profile; a digest sends one per person.',
     actionTitle: 'Title',
     insertPlaceholder: 'Insert:',
     placeholders: {

@@ -151,7 +151,11 @@ export default {
     pickRole: '选择角色',
     pickWho: '请选择处理人或接收人，否则没有人会收到。',
     departmentHeadHint: '由记录所属部门的负责人处理',
-    channels: { in_app: '站内消息', email: '邮件' },
+    channels: { in_app: '站内消息', email: '邮件', sms: '短信' },
+    pickSms: '请选择发送短信的连接器（短信网关或阿里云短信）',
+    smsTemplateLabel: '模板编号',
+    smsTemplate: '阿里云短信模板编号，如 SMS_123456（变量：title、count）',
+    smsHint: '短信发到接收人资料中的手机号；汇总模式下每人一条。',
     actionTitle: '标题',
     insertPlaceholder: '插入：',
     placeholders: {

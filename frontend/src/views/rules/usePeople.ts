@@ -1,7 +1,7 @@
-/** Users, roles and group robots for the assignee and recipient pickers, loaded once per designer. */
+/** Users, roles, group robots and SMS connectors for the assignee and recipient pickers, loaded once per designer. */
 import { ref } from 'vue'
 import { rolesApi, usersApi } from '@/api/admin'
-import { robotsApi } from '@/api/rules'
+import { SMS_CONNECTOR_TYPES, messagingApi } from '@/api/rules'
 import type { ConnectorRef } from '@/api/ruleTypes'
 import type { Role, User } from '@/api/types'
 import { useSessionStore } from '@/stores/session'
@@ -10,6 +10,7 @@ export function usePeople() {
   const users = ref<User[]>([])
   const roles = ref<Role[]>([])
   const robots = ref<ConnectorRef[]>([])
+  const texters = ref<ConnectorRef[]>([])
   const session = useSessionStore()
 
   /** Keeps users already picked so their names stay visible after a search. */
@@ -31,10 +32,12 @@ export function usePeople() {
     const me = session.me
     if (me) merge([{ id: me.id, username: me.username, display_name: me.display_name } as User])
     await searchUsers('')
-    const [r, c] = await Promise.allSettled([rolesApi.list(), robotsApi.list()])
+    const [r, c] = await Promise.allSettled([rolesApi.list(), messagingApi.list()])
     roles.value = r.status === 'fulfilled' ? r.value.items : []
-    // without the connectors permission a robot's key can still be typed
-    robots.value = c.status === 'fulfilled' ? c.value : []
+    // without the connectors permission a connector's key can still be typed
+    const connectors = c.status === 'fulfilled' ? c.value : []
+    robots.value = connectors.filter((x) => x.type.endsWith('_robot'))
+    texters.value = connectors.filter((x) => SMS_CONNECTOR_TYPES.includes(x.type))
   }
 
   function userName(id: number | null): string {
@@ -42,7 +45,7 @@ export function usePeople() {
     return user ? user.display_name || user.username : id === null ? '' : `#${id}`
   }
 
-  return { users, roles, robots, load, searchUsers, userName }
+  return { users, roles, robots, texters, load, searchUsers, userName }
 }
 
 export type People = ReturnType<typeof usePeople>
