@@ -19,6 +19,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.tasks.celery_app import init_celery
 
     app = Flask(__name__, instance_relative_config=False)
+    # answers keep the order they are built in: settings forms list fields as declared
+    app.json.sort_keys = False
     app.config.update(load_config(overrides))
     init_database(app)
     migrate.init_app(app, db, directory=str(cli.MIGRATIONS))

@@ -143,3 +143,10 @@ def test_connectors_need_the_permission(tenant):
     clerk = tenant.user_client("clerk")
     assert clerk.get("/api/v1/connectors").status_code == 403
     assert clerk.get("/api/v1/connector-types").status_code == 200
+
+
+def test_connector_types_list_settings_in_the_order_they_are_declared(tenant):
+    types = {t["name"]: t for t in tenant.admin.get("/api/v1/connector-types").json["items"]}
+    fields = list(types["sms_gateway"]["config_schema"]["properties"])
+    assert fields[:3] == ["method", "url", "headers"]  # as declared, not alphabetical
+    assert fields.index("api_key") == len(fields) - 1
