@@ -57,6 +57,15 @@ def _load_spec(spec_json: str) -> Any:
     return SERIALIZER.from_dict(json.loads(spec_json))
 
 
+@lru_cache(maxsize=128)
+def has_timer_events(spec_json: str) -> bool:
+    """Whether a version's process holds a timer event (a delay or a boundary timer)."""
+    specs = _load_spec(spec_json).task_specs.values()
+    return any(
+        isinstance(getattr(s, "event_definition", None), TimerEventDefinition) for s in specs
+    )
+
+
 def _restore(spec: Any, dct: dict) -> BpmnWorkflow:
     """SpiffWorkflow's own restore of a workflow, with the (shared, parsed) spec given."""
     registry = SERIALIZER.registry

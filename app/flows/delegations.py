@@ -135,6 +135,8 @@ def delegates_for(scope: Scope, user_ids: Iterable[int], definition_id: int) -> 
         current = chosen.get(row.user_id)
         if current is None or (current.definition_id is None and row.definition_id is not None):
             chosen[row.user_id] = row
+    if not chosen:
+        return {}
     active = ScopeDirectory(scope).user_ids([str(d.delegate_id) for d in chosen.values()])
     return {
         user: d.delegate_id

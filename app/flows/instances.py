@@ -10,21 +10,24 @@ import sqlalchemy as sa
 from sqlalchemy import func
 
 from app.auth.permissions import require
-from app.auth.scope import Scope
-from app.errors import Conflict, Forbidden
+from app.auth.scope import MAX_ID, Scope
+from app.errors import Conflict, Forbidden, NotFound
+from app.flows.deployed import FORM_COLUMNS, FormRef, latest_version
 from app.flows.people import display_names
 from app.flows.progress import Run, one_writer, read_record, record_event, settle
 from app.flows.trail import path_taken
-from app.forms.records import get_record
+from app.forms.access import access_for
 from app.models import (
     FlowDefinition,
     FlowEvent,
     FlowInstance,
     FlowTask,
     FlowVersion,
+    Form,
 )
 from flow_engine.actions import deferred_nodes
 from flow_engine.runtime import Flow
+from form_engine.compiled import CompiledForm
 
 ACTIVE = ("running", "incident")  # a record's flow that has not ended
 
@@ -37,16 +40,32 @@ def _title(flow: FlowDefinition, form, record: dict) -> str:
 
 def start_instance(scope: Scope, flow_id: int, record_id: int) -> FlowInstance:
     """Start the flow's latest version for a record the caller can see."""
-    flow = scope.get(FlowDefinition, flow_id, "flow")
+    found = None
+    if 0 < flow_id <= MAX_ID:  # the flow with its form's row, in one query
+        found = scope.session.execute(
+            scope.select(FlowDefinition, FlowDefinition, *FORM_COLUMNS)
+            .join(Form, (Form.id == FlowDefinition.form_id) & (Form.tenant_id == scope.tenant_id))
+            .where(FlowDefinition.id == flow_id)
+        ).first()
+    if found is None:
+        raise NotFound(f"No flow with id {flow_id}.")
+    flow, ref = found[0], FormRef(*found[1:])
     require(scope.user, "records.write")
-    get_record(scope, flow.form_id, record_id)  # 404 unless the caller may see it
+    # 404 unless the caller may see the record; as the caller sees it, the flow sees it
+    read = read_record(scope, flow.form_id, record_id, ref, access_for(scope))
     with one_writer(scope):
-        return launch(scope, flow, record_id)
+        return launch(scope, flow, record_id, read)
 
 
-def launch(scope: Scope, flow: FlowDefinition, record_id: int) -> FlowInstance:
+def launch(
+    scope: Scope,
+    flow: FlowDefinition,
+    record_id: int,
+    read: tuple[CompiledForm, dict] | None = None,
+) -> FlowInstance:
     """Start the flow for a record as ``scope.user`` inside the caller's transaction
-    (nothing is committed): from the API, a form submission or another flow."""
+    (nothing is committed): from the API, a form submission or another flow. ``read`` is
+    the form and the record, when the caller has read them."""
     if flow.latest_version is None:
         raise Conflict("Deploy this flow before starting it.", code="flow_not_deployed")
     running = scope.session.scalar(
@@ -62,12 +81,8 @@ def launch(scope: Scope, flow: FlowDefinition, record_id: int) -> FlowInstance:
             code="flow_running",
             details={"instance_id": running},
         )
-    version = scope.session.scalar(
-        scope.select(FlowVersion).where(
-            FlowVersion.definition_id == flow.id, FlowVersion.version == flow.latest_version
-        )
-    )
-    form, record = read_record(scope, flow.form_id, record_id)
+    version = latest_version(scope, flow)
+    form, record = read or read_record(scope, flow.form_id, record_id)
     instance = scope.add(
         FlowInstance(
             definition_id=flow.id,
@@ -81,7 +96,7 @@ def launch(scope: Scope, flow: FlowDefinition, record_id: int) -> FlowInstance:
         )
     )
     scope.session.flush()
-    run = Run(scope, instance, version, form, record)
+    run = Run(scope, instance, version, form, record, fresh=True)
     record_event(run, "start", details={"version": version.version})
     run.flow = Flow.start(version.spec, run.facts, deferred_nodes(version.nodes))
     settle(run)

@@ -41,13 +41,12 @@ class ScopeDirectory:
         return found
 
     def role_members(self, code: str) -> list[int]:
-        role = self.scope.session.scalar(self.scope.select(Role).where(Role.code == code))
-        if role is None:
-            return []
-        stmt = self._active().where(
-            User.id.in_(select(user_roles.c.user_id).where(user_roles.c.role_id == role.id))
+        holders = (
+            select(user_roles.c.user_id)
+            .join(Role, Role.id == user_roles.c.role_id)
+            .where(Role.tenant_id == self.scope.tenant_id, Role.code == code)
         )
-        return sorted(self.scope.session.scalars(stmt))
+        return sorted(self.scope.session.scalars(self._active().where(User.id.in_(holders))))
 
     def department_chain(self, user_id: int) -> list[tuple[int, int | None]]:
         user = self.scope.session.get(User, user_id)

@@ -18,11 +18,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.scope import Scope
 from app.connectors import events
 from app.errors import Conflict
+from app.flows.deployed import DeployedVersion, FormRef, deployed_version, form_ref, published_form
 from app.flows.people import ScopeDirectory, display_names
 from app.flows.trail import save_state
 from app.forms.access import tenant_today
-from app.forms.forms import compiled
-from app.models import FlowEvent, FlowInstance, FlowTask, FlowVersion, Notification
+from app.models import FlowEvent, FlowInstance, FlowTask, Notification
 from app.models.base import utcnow
 from flow_engine import approvals, assignment
 from flow_engine.actions import deferred_nodes
@@ -38,20 +38,35 @@ MAX_AUTO_STEPS = 200
 class Run:
     scope: Scope
     instance: FlowInstance
-    version: FlowVersion
+    version: DeployedVersion
     form: CompiledForm
     record: dict
     flow: Flow | None = None
+    fresh: bool = False  # a new instance: it has no seats and no timers yet
+    seats: list[FlowTask] | None = None  # its pending seats, when the use case holds them all
+    moved_from: DeployedVersion | None = None  # the version a move took it from
+
+    @property
+    def timed(self) -> bool:
+        """Whether the instance may have timers to add or cancel."""
+        return self.version.timed or (self.moved_from is not None and self.moved_from.timed)
 
     @property
     def facts(self) -> Facts:
         return Facts(self.record, self.form.expression_types, tenant_today(self.scope))
 
 
-def read_record(scope: Scope, form_id: int, record_id: int) -> tuple[CompiledForm, dict]:
-    """The bound record as the flow sees it: the whole tenant, whoever is acting."""
-    _, form = compiled(scope, form_id)
-    access = Access(
+def read_record(
+    scope: Scope,
+    form_id: int,
+    record_id: int,
+    ref: FormRef | None = None,
+    access: Access | None = None,
+) -> tuple[CompiledForm, dict]:
+    """The bound record as the flow sees it: the whole tenant, whoever is acting (or, with
+    ``access``, as the caller may see it). ``ref`` is the form row, when already read."""
+    form = published_form(scope, ref or form_ref(scope, form_id))
+    access = access or Access(
         tenant_id=scope.tenant_id,
         user_id=None,
         department_id=None,
@@ -62,9 +77,16 @@ def read_record(scope: Scope, form_id: int, record_id: int) -> tuple[CompiledFor
     return form, records.get(scope.session.connection(), form, record_id, access)
 
 
-def load_run(scope: Scope, instance: FlowInstance) -> Run:
-    version = scope.get(FlowVersion, instance.version_id, "flow version")
-    form, record = read_record(scope, instance.form_id, instance.record_id)
+def load_run(
+    scope: Scope,
+    instance: FlowInstance,
+    version: DeployedVersion | None = None,
+    ref: FormRef | None = None,
+) -> Run:
+    """The instance ready to move: its version, its record and its workflow (``version``
+    and ``ref``, when the caller read them along with the instance)."""
+    version = version or deployed_version(scope, instance.version_id)
+    form, record = read_record(scope, instance.form_id, instance.record_id, ref)
     run = Run(scope, instance, version, form, record)
     run.flow = Flow.load(version.spec, instance.state, run.facts, deferred_nodes(version.nodes))
     return run
@@ -106,11 +128,14 @@ def as_seat(row: FlowTask) -> approvals.Seat:
     return approvals.Seat(row.id, row.engine_task_id, row.assignee_id, row.status, row.mode)
 
 
-def _people(run: Run, node: dict) -> list[int]:
-    rules = assignment.parse(node["assignee"])
+def find_people(run: Run, text: str) -> list[int]:
+    """The people an assignment names for this instance. Reading the organisation needs
+    none of the instance's pending rows, so it does not flush them."""
+    rules = assignment.parse(text)
     directory = ScopeDirectory(run.scope)
     compute = run.facts.engine().compute
-    return assignment.resolve(rules, directory, run.instance.initiator_id, run.record, compute)
+    with run.scope.session.no_autoflush:
+        return assignment.resolve(rules, directory, run.instance.initiator_id, run.record, compute)
 
 
 def _notify(run: Run, users: list[int], title: str, body: str, link: str) -> None:
@@ -130,7 +155,7 @@ def _perform_actions(run: Run) -> None:
         if node.get("action") != "cc":
             perform_inline(run, node_id, node)
             continue
-        people = _people(run, node) if node.get("assignee") else []
+        people = find_people(run, node["assignee"]) if node.get("assignee") else []
         link = f"/flows/instances/{run.instance.id}"
         for user_id in people:
             run.scope.add(
@@ -169,11 +194,15 @@ def settle(run: Run) -> None:
     """Mirror the engine into the tables until nothing moves on its own."""
     from app.flows import services, timers  # both build on this module
 
-    for _ in range(MAX_AUTO_STEPS):
+    for step in range(MAX_AUTO_STEPS):
         _perform_actions(run)
         moved = services.start_held(run)
         waiting = [] if run.flow.finished else run.flow.waiting()
-        rows = open_seats(run.scope, run.instance.id, pending=True)
+        if step == 0 and (run.fresh or run.seats is not None):
+            rows = [] if run.fresh else run.seats  # nobody seated yet, or the caller holds them
+        else:
+            rows = open_seats(run.scope, run.instance.id, pending=True)
+        run.seats = None
         missing, moot = approvals.reconcile(waiting, [as_seat(r) for r in rows])
         for row in rows:
             if row.id in moot:
@@ -187,10 +216,11 @@ def settle(run: Run) -> None:
         instance.status = "approved"
         instance.ended_at = utcnow()
         record_event(run, "finish", system=True, details={"status": "approved"})
-    if instance.ended_at is not None:
-        events.flow_finished(run.scope, instance)
     timers.sync(run)
     save_state(run.scope, instance, run.flow)
+    if instance.ended_at is not None:
+        with run.scope.session.no_autoflush:  # the instance is saved once, at the commit
+            events.flow_finished(run.scope, instance)
 
 
 @contextmanager

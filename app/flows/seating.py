@@ -15,19 +15,11 @@ from __future__ import annotations
 from app.errors import ValidationError
 from app.flows.delegations import delegates_for
 from app.flows.people import ScopeDirectory, display_names
-from app.flows.progress import Run, record_event
+from app.flows.progress import Run, find_people, record_event
 from app.models import FlowTask, FlowTaskOrigin
 from app.models.base import utcnow
 from flow_engine import approvals, assignment
 from flow_engine.runtime import Waiting
-
-
-def find_people(run: Run, text: str) -> list[int]:
-    """The people an assignment names for this instance."""
-    rules = assignment.parse(text)
-    directory = ScopeDirectory(run.scope)
-    compute = run.facts.engine().compute
-    return assignment.resolve(rules, directory, run.instance.initiator_id, run.record, compute)
 
 
 def reject_step(run: Run, task_id: str, node: dict) -> None:
@@ -140,7 +132,8 @@ def seat_task(run: Run, waiting: Waiting) -> bool:
             return True
         people = fallback
     policy = approvals.Policy.of(node)
-    away = delegates_for(run.scope, people, run.instance.definition_id)
+    with run.scope.session.no_autoflush:  # out-of-office periods need no pending row
+        away = delegates_for(run.scope, people, run.instance.definition_id)
     seated: dict[int, int | None] = {}  # holder -> on behalf of
     for person in people:
         holder = away.get(person, person)

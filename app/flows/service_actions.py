@@ -17,7 +17,7 @@ from app.auth.scope import Scope
 from app.connectors import deliveries
 from app.errors import ValidationError
 from app.flows.people import display_names
-from app.flows.progress import Run, _people
+from app.flows.progress import Run, find_people
 from app.forms.directory import TenantDirectory
 from app.forms.forms import compiled
 from app.models import (
@@ -85,7 +85,7 @@ class Call:
 
 
 def _notify(call: Call) -> dict:
-    people = _people(call.run, {"assignee": call.inputs["to"]})
+    people = find_people(call.run, call.inputs["to"])
     title = call.inputs.get("title") or call.run.instance.title
     body = call.inputs.get("message") or call.node.get("name", "")
     link = f"/flows/instances/{call.run.instance.id}"

@@ -13,17 +13,24 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 
-from app.auth.scope import Scope
-from app.errors import Conflict, Forbidden, ValidationError
+from app.auth.scope import MAX_ID, Scope
+from app.errors import Conflict, Forbidden, NotFound, ValidationError
 from app.flows.copies import active_people, active_person, copy_in
+from app.flows.deployed import (
+    FORM_COLUMNS,
+    DeployedVersion,
+    FormRef,
+    deployed_version,
+    published_form,
+)
 from app.flows.field_access import check_edits, permissions, visible, write_edits
 from app.flows.instances import task_fields
 from app.flows.people import display_names
 from app.flows.progress import load_run, one_writer, read_record, record_event, settle
 from app.flows.seating import reject_step
-from app.forms.forms import compiled
-from app.models import Attachment, FlowInstance, FlowTask, FlowTaskOrigin, FlowVersion
+from app.models import Attachment, FlowInstance, FlowTask, FlowTaskOrigin, FlowVersion, Form
 from app.models.base import utcnow
 from flow_engine import approvals
 from flow_engine.runtime import Waiting
@@ -95,27 +102,63 @@ def _with_instance(
     }
 
 
-def _own_task(scope: Scope, task_id: int) -> tuple[FlowTask, FlowInstance]:
-    task = scope.get(FlowTask, task_id, "flow task")
-    instance = scope.get(FlowInstance, task.instance_id, "flow instance")
+# A seat's step: the other approval seats of its instance's engine task (built once; only
+# the tenant differs per call).
+_STEP_SEAT = aliased(FlowTask, name="step_seat")
+_SAME_STEP = (
+    (_STEP_SEAT.instance_id == FlowTask.instance_id)
+    & (_STEP_SEAT.engine_task_id == FlowTask.engine_task_id)
+    & (_STEP_SEAT.kind == "approval")
+)
+_STEP_ORIGIN = FlowTaskOrigin.task_id == _STEP_SEAT.id
+
+
+def _own_task(
+    scope: Scope, task_id: int, step: bool = False
+) -> tuple[FlowTask, FlowInstance, DeployedVersion, FormRef, list]:
+    """The task with its instance, the instance's version and its form's row; with ``step``,
+    also every approval seat of the task's step with its origin row, if any (one query)."""
+    found = []
+    if 0 < task_id <= MAX_ID:
+        stmt = (
+            scope.select(FlowTask, FlowTask, FlowInstance, FlowVersion.created_at, *FORM_COLUMNS)
+            .join(
+                FlowInstance,
+                (FlowInstance.id == FlowTask.instance_id)
+                & (FlowInstance.tenant_id == scope.tenant_id),
+            )
+            .join(FlowVersion, FlowVersion.id == FlowInstance.version_id)
+            .join(Form, Form.id == FlowInstance.form_id)
+            .where(FlowTask.id == task_id)
+        )
+        if step:
+            stmt = (
+                stmt.add_columns(_STEP_SEAT, FlowTaskOrigin)
+                .outerjoin(_STEP_SEAT, _SAME_STEP & (_STEP_SEAT.tenant_id == scope.tenant_id))
+                .outerjoin(
+                    FlowTaskOrigin,
+                    _STEP_ORIGIN & (FlowTaskOrigin.tenant_id == scope.tenant_id),
+                )
+            )
+        found = scope.session.execute(stmt).all()
+    if not found:
+        raise NotFound(f"No flow task with id {task_id}.")
+    task, instance, stamp, *form_row = found[0][:8]
     if task.assignee_id != scope.user.id and not scope.user.can("apps.design"):
         raise Forbidden("This task is assigned to someone else.")
-    return task, instance
-
-
-def _node(scope: Scope, instance: FlowInstance, node_id: str) -> dict:
-    version = scope.session.get(FlowVersion, instance.version_id)
-    return version.nodes.get(node_id, {})
+    version = deployed_version(scope, instance.version_id, stamp)
+    seats = [(r[8], r[9]) for r in found if r[8] is not None] if step else []
+    return task, instance, version, FormRef(*form_row), seats
 
 
 def task_detail(scope: Scope, task_id: int) -> dict:
     """One task with its instance summary, the buttons its node enables for the caller and
     the bound record's current values without the fields hidden on this step."""
-    task, instance = _own_task(scope, task_id)
-    node = _node(scope, instance, task.node_id)
+    task, instance, version, ref, _ = _own_task(scope, task_id)
+    node = version.nodes.get(task.node_id, {})
     origin = _origins(scope, [task.id]).get(task.id)
     names = display_names(scope, [instance.initiator_id, origin.on_behalf_of if origin else 0])
-    form, record = read_record(scope, instance.form_id, instance.record_id)
+    form, record = read_record(scope, instance.form_id, instance.record_id, ref)
     granted = permissions(form, node)
     policy = approvals.Policy.of(node) if task.kind == "approval" else None
     may_act = (
@@ -178,11 +221,11 @@ def _check_open(scope: Scope, seat: FlowTask, instance: FlowInstance, payload: d
 
 def return_targets(scope: Scope, task_id: int) -> list[dict]:
     """The earlier steps this task may be returned to, nearest first."""
-    seat, instance = _own_task(scope, task_id)
+    seat, instance, version, ref, _ = _own_task(scope, task_id)
     _check_open(scope, seat, instance, {})
     if seat.status != "open":
         raise Conflict(f"This task is already closed ({seat.status}).", code="task_closed")
-    run = load_run(scope, instance)
+    run = load_run(scope, instance, version, ref)
     return [
         {"node_id": w.node_id, "node_name": w.node_name}
         for w in run.flow.earlier_user_tasks(seat.engine_task_id)
@@ -207,17 +250,10 @@ def _return_target(run, task_id: str, to_node: str | None) -> Waiting:
     return target
 
 
-def _seats(scope: Scope, instance: FlowInstance, seat: FlowTask):
-    rows = list(
-        scope.session.scalars(
-            scope.select(FlowTask).where(
-                FlowTask.instance_id == instance.id,
-                FlowTask.engine_task_id == seat.engine_task_id,
-                FlowTask.kind == "approval",
-            )
-        )
-    )
-    origins = _origins(scope, [r.id for r in rows])
+def _seats(found: list[tuple[FlowTask, FlowTaskOrigin | None]]):
+    """The rows, origins and engine view of the seats of one step."""
+    rows = [r for r, _ in found]
+    origins = {r.id: o for r, o in found if o is not None}
     seats = [
         approvals.Seat(
             r.id,
@@ -230,6 +266,10 @@ def _seats(scope: Scope, instance: FlowInstance, seat: FlowTask):
         for r in rows
     ]
     return rows, origins, seats
+
+
+def _by_id(row: FlowTask) -> int:
+    return row.id
 
 
 def _open_new_seats(scope, seat, origin, plan, action: str, details: dict) -> None:
@@ -264,7 +304,15 @@ def _open_new_seats(scope, seat, origin, plan, action: str, details: dict) -> No
         details.update(to_user=new.assignee_id, to_name=names.get(new.assignee_id, ""))
 
 
-def _copy(scope: Scope, seat: FlowTask, instance: FlowInstance, policy, payload: dict):
+def _copy(
+    scope: Scope,
+    seat: FlowTask,
+    instance: FlowInstance,
+    version: DeployedVersion,
+    ref: FormRef,
+    policy: approvals.Policy,
+    payload: dict,
+) -> FlowTask:
     comment = payload.get("comment") or ""
     policy.check("cc", comment)
     if seat.status != "open":
@@ -275,7 +323,7 @@ def _copy(scope: Scope, seat: FlowTask, instance: FlowInstance, policy, payload:
     people = active_people(scope, payload.get("user_ids"))
     attachments = _attachments(scope, payload.get("attachments") or [])
     with one_writer(scope):
-        run = load_run(scope, instance)
+        run = load_run(scope, instance, version, ref)
         copy_in(scope, instance, seat, people)
         names = display_names(scope, people)
         details = {"users": [{"id": u, "name": names.get(u, "")} for u in people]}
@@ -288,14 +336,14 @@ def _copy(scope: Scope, seat: FlowTask, instance: FlowInstance, policy, payload:
 
 def act(scope: Scope, task_id: int, action: str, payload: dict) -> FlowTask:
     """Decide on one of the caller's open tasks, or hand it on, or copy people in."""
-    seat, instance = _own_task(scope, task_id)
+    seat, instance, version, ref, step = _own_task(scope, task_id, step=True)
     if seat.kind != "approval":
         raise ValidationError("A copy has nothing to decide.")
-    node = _node(scope, instance, seat.node_id)
+    node = version.nodes.get(seat.node_id, {})
     policy = approvals.Policy.of(node)
     if action == "cc":
-        return _copy(scope, seat, instance, policy, payload)
-    rows, origins, seats = _seats(scope, instance, seat)
+        return _copy(scope, seat, instance, version, ref, policy, payload)
+    rows, origins, seats = _seats(step)
     comment = payload.get("comment") or ""
     decision = approvals.Decision(
         action,
@@ -314,8 +362,7 @@ def act(scope: Scope, task_id: int, action: str, payload: dict) -> FlowTask:
             raise ValidationError(
                 "Edits to the record go with an approval.", {"values": ["Approve to save edits."]}
             )
-        _, form = compiled(scope, instance.form_id)
-        check_edits(values, permissions(form, node))
+        check_edits(values, permissions(published_form(scope, ref), node))
     attachments = _attachments(scope, payload.get("attachments") or [])
     origin = origins.get(seat.id)
     with one_writer(scope):
@@ -327,11 +374,15 @@ def act(scope: Scope, task_id: int, action: str, payload: dict) -> FlowTask:
                 values,
                 payload.get("record_row_version"),
             )
-        run = load_run(scope, instance)
+        run = load_run(scope, instance, version, ref)
+        # Waiting only at this step, the instance's pending seats are all in ``rows``.
+        alone = [w.task_id for w in run.flow.waiting()] == [seat.engine_task_id]
         now = utcnow()
         by_id = {r.id: r for r in rows}
         for seat_id, status in plan.statuses.items():
             by_id[seat_id].status = status
+        if alone and not plan.new_seats:
+            run.seats = sorted((r for r in rows if r.status in approvals.PENDING), key=_by_id)
         seat.acted_at = now
         seat.comment = comment
         details: dict = {}

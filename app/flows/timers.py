@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from app.auth.scope import Scope
 from app.errors import Conflict
 from app.flows.people import display_names
-from app.flows.progress import Run, _people, load_run, one_writer, open_seats, record_event, settle
+from app.flows.progress import (
+    Run,
+    find_people,
+    load_run,
+    one_writer,
+    open_seats,
+    record_event,
+    settle,
+)
 from app.models import FlowInstance, FlowTask, FlowTimer, Notification
 from app.models.base import utcnow
 from flow_engine.timers import Timeout, parse_duration
@@ -28,13 +36,19 @@ LEASE_SECONDS = 60
 
 
 def sync(run: Run, now: datetime | None = None) -> None:
-    """Give newly waiting tasks their timers; cancel the timers of tasks that moved on."""
+    """Give newly waiting tasks their timers; cancel the timers of tasks that moved on.
+
+    An instance that has never been on a version with timers has none: nothing to do."""
+    if not run.timed:
+        return
     now = now or utcnow()
-    rows = list(
-        run.scope.session.scalars(
-            run.scope.select(FlowTimer).where(FlowTimer.instance_id == run.instance.id)
+    rows = []
+    if not run.fresh:
+        rows = list(
+            run.scope.session.scalars(
+                run.scope.select(FlowTimer).where(FlowTimer.instance_id == run.instance.id)
+            )
         )
-    )
     known = {(r.engine_task_id, r.kind) for r in rows}
     finished = run.flow.finished or run.instance.status not in ("running", "incident")
     waiting = [] if finished else run.flow.waiting()
@@ -49,7 +63,10 @@ def sync(run: Run, now: datetime | None = None) -> None:
             node = run.version.nodes.get(timer.node_id, {})
             due = _due(timer.due) or now + parse_duration(node.get("duration", "PT1S"))
             _add(run, timer.task_id, timer.node_id, "event", "fire", due)
-    live = {t.task_id for t in waiting} | {t.task_id for t in events}
+    # A timeout lives while its task waits at a node that still has one (after a move to
+    # another version, the node may have lost it).
+    timed_out = {t.task_id for t in waiting if run.version.nodes.get(t.node_id, {}).get("timeout")}
+    live = timed_out | {t.task_id for t in events}
     for row in rows:
         if row.status == "pending" and row.engine_task_id not in live:
             row.status = "cancelled"
@@ -211,7 +228,7 @@ def _remind(run: Run, timer: FlowTimer, timeout: Timeout, seats, now: datetime) 
 
 
 def _escalate(run: Run, timer: FlowTimer, timeout: Timeout, seats, now: datetime) -> None:
-    people = _people(run, {"assignee": timeout.escalate_to})
+    people = find_people(run, timeout.escalate_to)
     if not people:  # nobody to escalate to: keep the step with its people, and say so
         record_event(
             run,

@@ -15,6 +15,7 @@ from datetime import date
 from app.auth.scope import Scope
 from app.errors import Forbidden, GreenShelfError, ValidationError
 from app.flows.definitions import get_version
+from app.flows.deployed import remember
 from app.flows.progress import load_run, one_writer, open_seats, record_event, settle
 from app.models import FlowDefinition, FlowInstance, FlowVersion
 from flow_engine import versions
@@ -115,7 +116,7 @@ def _move_one(
         seat.node_name = node.get("name", target)
         seat.mode = node.get("mode", seat.mode)
     instance.version_id = after.id
-    run.version = after
+    run.moved_from, run.version = run.version, remember(after)
     renamed = {k: v for k, v in moves.items() if k != v}
     record_event(
         run,

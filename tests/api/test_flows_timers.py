@@ -106,6 +106,25 @@ def test_a_decision_in_time_cancels_the_timeout(setup):
     assert [t["status"] for t in _timers(org, started["id"])] == ["cancelled"]
 
 
+def test_moving_to_a_version_without_the_timeout_cancels_it(setup):
+    org, form = setup
+    started = _start(org, form, approver(timeout={"after": "PT2S", "action": "auto_reject"}))
+    admin = org.tenant.admin
+    flow_id = started["definition_id"]
+    tree = {"type": "initiator", "child": approver()}
+    assert admin.post(f"/api/v1/flows/{flow_id}/versions", json={"tree": tree}).status_code == 201
+    body = {"from_version": 1, "to_version": 2, "mapping": {}}
+    moved = admin.post(f"/api/v1/flows/{flow_id}/migrations", json=body)
+    assert moved.status_code == 200, moved.json
+    assert [i["moved"] for i in moved.json["instances"]] == [True]
+
+    assert [t["status"] for t in _timers(org, started["id"])] == ["cancelled"]
+    assert later(org.tenant, 60) == []  # version 2 lets the head take their time
+    head = org.client("head")
+    act(head, todo(head)[0], "approve")
+    assert _status(org, started["id"]) == "approved"
+
+
 def test_a_delay_holds_the_flow_until_it_is_due(setup):
     org, form = setup
     chain = {"type": "delay", "id": "cool_off", "duration": "PT2H", "child": approver()}
