@@ -140,7 +140,7 @@ def instance_detail(scope: Scope, instance_id: int) -> dict:
     version = scope.session.get(FlowVersion, instance.version_id)
     names = display_names(scope, [instance.initiator_id, *(t.assignee_id for t in tasks)])
     return {
-        **_summary(instance, names),
+        **instance_summary(instance, names),
         "version": version.version,
         "tasks": [{**task_fields(t), "assignee_name": names.get(t.assignee_id, "")} for t in tasks],
         "events": events,
@@ -148,7 +148,8 @@ def instance_detail(scope: Scope, instance_id: int) -> dict:
     }
 
 
-def _summary(instance: FlowInstance, names: dict[int, str]) -> dict:
+def instance_summary(instance: FlowInstance, names: dict[int, str]) -> dict:
+    """What a list shows of an instance: its columns and who started it."""
     fields = (
         "id",
         "definition_id",
@@ -196,7 +197,7 @@ def list_initiated(scope: Scope, status: str | None, page: int, page_size: int) 
     )
     names = display_names(scope, [scope.user.id])
     return {
-        "items": [_summary(i, names) for i in rows],
+        "items": [instance_summary(i, names) for i in rows],
         "total": total,
         "page": page,
         "page_size": page_size,

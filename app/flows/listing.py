@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func
 
 from app.auth.scope import Scope
+from app.flows.instances import instance_summary
 from app.flows.people import display_names
 from app.models import FlowDefinition, FlowInstance, FlowVersion
 
@@ -70,21 +71,4 @@ def list_all_instances(scope: Scope, criteria: InstanceFilter, page: int, page_s
 
 
 def _row(instance: FlowInstance, flow_name: str, version: int, names: dict[int, str]) -> dict:
-    fields = (
-        "id",
-        "definition_id",
-        "form_id",
-        "record_id",
-        "title",
-        "status",
-        "initiator_id",
-        "row_version",
-        "created_at",
-        "ended_at",
-    )
-    return {
-        **{f: getattr(instance, f) for f in fields},
-        "initiator_name": names.get(instance.initiator_id, ""),
-        "flow_name": flow_name,
-        "version": version,
-    }
+    return {**instance_summary(instance, names), "flow_name": flow_name, "version": version}
