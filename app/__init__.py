@@ -10,12 +10,15 @@ from flask import Flask
 
 
 def create_app(overrides: dict | None = None) -> Flask:
+    from flask_sqlalchemy.session import Session as FlaskSession
+
     from app import cli, web
     from app.api import register_api
     from app.api.context import install_auth
     from app.config import load_config
     from app.database import init_database
     from app.extensions import db, migrate
+    from app.flows import task_notices
     from app.tasks.celery_app import init_celery
 
     app = Flask(__name__, instance_relative_config=False)
@@ -23,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.config.update(load_config(overrides))
     init_database(app)
+    task_notices.install(FlaskSession)
     migrate.init_app(app, db, directory=str(cli.MIGRATIONS))
     install_auth(app)
     register_api(app)

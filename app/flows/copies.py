@@ -19,7 +19,8 @@ MAX_PEOPLE = 50
 
 
 def task_link(task_id: int) -> str:
-    return f"/m/flow-tasks/{task_id}"
+    """The task on the phone (the console maps it to its own task page)."""
+    return f"/m/tasks/{task_id}"
 
 
 def instance_link(instance_id: int) -> str:

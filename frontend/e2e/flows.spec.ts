@@ -43,6 +43,14 @@ async function approveOnPhone(browser: Browser, baseURL: string, taskId: number,
   await page.getByTestId('m-login-submit').click()
 
   await expect(page).toHaveURL(new RegExp(`/m/tasks/${taskId}$`))
+  // the notification the step sent opens the same task from the message list
+  const notes = (await (await page.request.get('/api/v1/notifications')).json()).items as Array<{ id: number; link: string }>
+  const note = notes.find((n) => n.link === `/m/tasks/${taskId}`)
+  expect(note).toBeTruthy()
+  await page.goto('/m/notifications')
+  await page.getByTestId(`m-note-${note?.id}`).click()
+  await page.getByTestId(`m-note-open-${note?.id}`).click()
+  await expect(page).toHaveURL(new RegExp(`/m/tasks/${taskId}$`))
   await expect(page.getByTestId('m-task-node')).toContainText('部门经理')
   await expect(page.getByTestId('m-task-field-category')).toContainText('A 类')
   await page.getByTestId('m-task-comment').locator('textarea').fill(comment)

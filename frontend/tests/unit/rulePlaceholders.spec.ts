@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE, insertPlaceholder, placeholdersIn, renderTemplate, unknownPlaceholders } from '@/rules/placeholders'
-import { bodyText, consoleLink, recordLinkIn } from '@/rules/links'
+import { bodyText, consoleLink, mobileLink, recordLinkIn } from '@/rules/links'
 import { pivotGroups, splitChange } from '@/rules/levels'
 import { daysLeftText } from '@/rules/numbers'
 
@@ -42,6 +42,10 @@ describe('alert helpers', () => {
     expect(consoleLink('/m/forms/3/records/9')).toBe('/records/3/9')
     expect(consoleLink(null)).toBe('/todos')
     expect(consoleLink('//evil.example')).toBe('/todos')
+    expect(consoleLink('/m/tasks/12')).toBe('/flows/tasks/12')
+    expect(mobileLink({ body: '待审批', link: '/m/tasks/12' })).toBe('/tasks/12')
+    expect(mobileLink({ body: '红牌\n/m/forms/3/records/9', link: '/m/todos' })).toBe('/forms/3/records/9')
+    expect(mobileLink({ body: '抄送', link: '/flows/instances/4' })).toBeNull()
     const body = '红牌: B-7 — 数量 10\n/m/forms/3/records/9'
     expect(recordLinkIn(body)).toBe('/m/forms/3/records/9')
     expect(bodyText(body)).toBe('红牌: B-7 — 数量 10')

@@ -262,6 +262,7 @@ export default {
     resultPlaceholder: 'What was done, e.g. moved to the clearance shelf at 20% off',
     resultRequired: 'Say what was done',
     openRecord: 'Open record',
+    open: 'Open',
     picks: {
       fefo: 'Ship first (FEFO)',
       promotion: 'Promotion / discount',

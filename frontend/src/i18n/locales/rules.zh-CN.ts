@@ -262,6 +262,7 @@ export default {
     resultPlaceholder: '说明做了什么，例如：已转入临期专区 8 折销售',
     resultRequired: '请填写处理结果',
     openRecord: '查看记录',
+    open: '打开',
     picks: {
       fefo: '优先出库',
       promotion: '促销 / 折价',

@@ -1,0 +1,49 @@
+"""Whoever a task opens for hears of it: an in-app notification that opens the task on the
+phone, written in the same transaction as the task.
+
+A seat can open in many places (a new step, the next signer of a sequential step, a
+transfer, an added signer, an escalation), so this watches the flushes of every session
+rather than each of those places: a seat that is new and open, or that has just turned
+from queued to open, gets its notification.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.flows.copies import task_link
+from app.models import FlowInstance, FlowTask, Notification
+from app.models.base import utcnow
+
+
+def _opened(session: Session) -> list[FlowTask]:
+    seats = [t for t in session.new if isinstance(t, FlowTask) and t.status == "open"]
+    for task in session.dirty:
+        if isinstance(task, FlowTask) and task.status == "open":
+            history = inspect(task).attrs["status"].history
+            if history.has_changes() and "open" not in (history.deleted or ()):
+                seats.append(task)
+    return [t for t in seats if t.kind == "approval" and t.assignee_id]
+
+
+def _announce(session: Session, _flush_context) -> None:
+    for task in _opened(session):
+        instance = session.get(FlowInstance, task.instance_id)
+        title = instance.title if instance is not None else ""
+        session.add(
+            Notification(
+                tenant_id=task.tenant_id,
+                user_id=task.assignee_id,
+                title=f"待审批：{title}"[:300],
+                body=f"请处理“{task.node_name}”。",
+                link=task_link(task.id),
+                created_at=utcnow(),
+            )
+        )
+
+
+def install(session_class) -> None:
+    """Attach the hook to a session class (idempotent)."""
+    if not event.contains(session_class, "after_flush", _announce):
+        event.listen(session_class, "after_flush", _announce)
