@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from app import create_app
@@ -33,11 +34,21 @@ PARENTS = [
 ]
 
 
-def test_fired_levels_move_onto_alerts_and_back(tmp_path, worker_id):
+@pytest.fixture
+def scratch_app(tmp_path, worker_id, app):
+    """An app on a database of its own; the test session's app is made the default Celery
+    app again afterwards (creating an app makes its own the current one, and the tasks the
+    other tests queue would go to this one's broker)."""
+    url = _database_url(tmp_path, f"{worker_id}_migration")
+    yield create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url})
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
+
+
+def test_fired_levels_move_onto_alerts_and_back(scratch_app):
     from flask_migrate import downgrade, upgrade
 
-    url = _database_url(tmp_path, f"{worker_id}_migration")
-    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url})
+    app = scratch_app
     early, late = "2026-01-01 08:00:00+00:00", "2026-01-03 08:00:00+00:00"
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision="0010")
