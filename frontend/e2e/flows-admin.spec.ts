@@ -95,6 +95,14 @@ test.describe('flow administration', () => {
     // back again: the filter is still there
     await page.goBack()
     await expect(rows).toHaveCount(2)
+
+    // the flows page's instance list asks the server for one flow's instances too
+    await page.goto('/flows/instances')
+    await choose(page, page.getByTestId('instances-filter-flow'), `instances-filter-flow-option-${first.key}`)
+    const listed = page.getByTestId('instances-table').locator('[data-testid^="instances-row-"]')
+    await expect(listed).toHaveCount(2)
+    await expect(page.getByTestId(`instances-row-${other}`)).toHaveCount(0)
+    await expect(page.getByTestId('instances-only-mine')).toHaveCount(0)
   })
 
   test('a preview says which running instances can move; one of them is moved to the new version', async ({ page }, info) => {

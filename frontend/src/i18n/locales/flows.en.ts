@@ -251,7 +251,7 @@ export default {
     error: 'Error',
     at: 'At',
     noIncidents: 'No incidents',
-    onlyMine: 'This server can only list the flows I started.',
+    onlyMine: 'You may not see every instance: these are the ones you started.',
     incidentsUnavailable: 'This server does not list incidents yet.',
   },
   flowInbox: {

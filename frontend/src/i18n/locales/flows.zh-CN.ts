@@ -251,7 +251,7 @@ export default {
     error: '错误',
     at: '时间',
     noIncidents: '没有异常',
-    onlyMine: '当前服务器只能列出我发起的流程。',
+    onlyMine: '你没有查看全部流程的权限，这里只列出你发起的流程。',
     incidentsUnavailable: '此服务器尚不支持异常列表。',
   },
   flowInbox: {
