@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FlowDelegation } from '@/api/flowsDelegations'
-import { canRevoke, delegationState, todayIn } from './delegationState'
+import { canRevoke, delegateName, delegationState, todayIn } from './delegationState'
 
 function delegation(starts_on: string, ends_on: string, extra: Partial<FlowDelegation> = {}): FlowDelegation {
   return {
@@ -40,6 +40,11 @@ describe('a delegation on a given day', () => {
     expect(canRevoke(mine, 8, '2026-05-02')).toBe(false)
     expect(canRevoke(mine, 7, '2026-05-04')).toBe(false)
     expect(canRevoke({ ...mine, cancelled: true }, 7, '2026-05-02')).toBe(false)
+  })
+
+  it('names its delegate, or #id when the delegate has no name', () => {
+    expect(delegateName(delegation('2026-05-01', '2026-05-03'))).toBe('Colleague')
+    expect(delegateName(delegation('2026-05-01', '2026-05-03', { delegate_name: '' }))).toBe('#8')
   })
 })
 

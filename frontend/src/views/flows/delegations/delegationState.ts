@@ -1,4 +1,4 @@
-/** Where a delegation stands on a given day, and the day "today" in the tenant's time zone. */
+/** Where a delegation stands on a given day, who it names, and the day "today" in the tenant's time zone. */
 import type { FlowDelegation } from '@/api/flowsDelegations'
 
 export type DelegationState = 'active' | 'upcoming' | 'ended' | 'cancelled'
@@ -15,6 +15,11 @@ export function delegationState(d: Pick<FlowDelegation, 'starts_on' | 'ends_on' 
 export function canRevoke(d: FlowDelegation, myId: number | undefined, today: string): boolean {
   const state = delegationState(d, today)
   return d.user_id === myId && (state === 'active' || state === 'upcoming')
+}
+
+/** The delegate as shown to people: the name, or #id when the user has none. */
+export function delegateName(d: Pick<FlowDelegation, 'delegate_id' | 'delegate_name'>): string {
+  return d.delegate_name || `#${d.delegate_id}`
 }
 
 /** Today as YYYY-MM-DD in ``timeZone`` (the browser's when none or unknown). */
