@@ -12,14 +12,9 @@ from sqlalchemy import func, or_, select
 from app.api.common import Id, PageArgs, list_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.connectors import deliveries, sync
+from app.connectors import deliveries, removal, sync
 from app.connectors.environment import environment
-from app.connectors.settings import (
-    create_connector,
-    public_config,
-    test_connector,
-    update_connector,
-)
+from app.connectors.settings import create_connector, public_config, update_connector
 from app.models import Connector, ConnectorSync, Delivery, SyncRun
 from app.tasks.connectors import deliver, run_sync
 from connectors import REGISTRY
@@ -61,6 +56,10 @@ class DeliveryOut(Schema):
     id = fields.Int()
     connector_id = fields.Int()
     action = fields.Str()
+    test = fields.Function(
+        lambda d: d.action == deliveries.TEST,
+        metadata={"description": 'made by "test connection"'},
+    )
     inputs = fields.Dict()
     idempotency_key = fields.Str()
     status = fields.Str()
@@ -118,9 +117,8 @@ class Connectors(MethodView):
     def get(self):
         """The tenant's connectors (secrets masked)."""
         scope = _admin()
-        return {
-            "items": list(scope.session.scalars(scope.select(Connector).order_by(Connector.id)))
-        }
+        stmt = scope.select(Connector).where(Connector.deleted_at.is_(None))
+        return {"items": list(scope.session.scalars(stmt.order_by(Connector.id)))}
 
     @blp.arguments(ConnectorIn)
     @blp.response(201, ConnectorOut)
@@ -142,13 +140,20 @@ class ConnectorItem(MethodView):
         """Change settings; a masked or empty secret keeps the stored one."""
         return update_connector(_admin(), environment(current_app), connector_id, payload)
 
+    @blp.response(204)
+    def delete(self, connector_id):
+        """Delete a connector; its deliveries stay in the log. Refused (409, with
+        ``used_by``) while a rule, a deployed flow or a sync names it."""
+        removal.delete_connector(_admin(), connector_id)
+
 
 @blp.route("/connectors/<int:connector_id>/test")
 class TestConnection(MethodView):
     @blp.response(200)
     def post(self, connector_id):
-        """Try the settings now and say what happened."""
-        return test_connector(_admin(), environment(current_app), connector_id)
+        """Try the settings now and say what happened; the try is kept in the delivery log,
+        marked as a test (``delivery_id``)."""
+        return deliveries.check_connection(_admin(), environment(current_app), connector_id)
 
 
 @blp.route("/connectors/<int:connector_id>/deliveries")
@@ -272,8 +277,8 @@ class Syncs(MethodView):
     def get(self):
         """Scheduled pulls from ERPs into forms."""
         scope = _admin()
-        stmt = scope.select(ConnectorSync).order_by(ConnectorSync.id)
-        return {"items": list(scope.session.scalars(stmt))}
+        stmt = scope.select(ConnectorSync).where(ConnectorSync.deleted_at.is_(None))
+        return {"items": list(scope.session.scalars(stmt.order_by(ConnectorSync.id)))}
 
     @blp.arguments(SyncIn)
     @blp.response(201, SyncOut)
@@ -294,6 +299,11 @@ class SyncItem(MethodView):
     def patch(self, payload, sync_id):
         """Change a sync; the saver becomes the user it writes records as."""
         return sync.update_sync(_admin(), sync_id, payload)
+
+    @blp.response(204)
+    def delete(self, sync_id):
+        """Delete a sync: it stops running; its run log stays."""
+        removal.delete_sync(_admin(), sync_id)
 
 
 @blp.route("/connector-syncs/<int:sync_id>/runs")

@@ -11,7 +11,7 @@ from app.api.common import Id, list_of
 from app.api.connectors import KEY, _admin
 from app.api.errors import wants_chinese
 from app.api.messages_zh import to_chinese
-from app.connectors import inbound
+from app.connectors import inbound, removal
 from app.connectors.environment import environment
 from app.extensions import db
 from app.models import App, InboundHook
@@ -106,7 +106,9 @@ class Hooks(MethodView):
         scope = _admin()
         scope.get(App, app_id, "app")
         hooks = scope.session.scalars(
-            scope.select(InboundHook).where(InboundHook.app_id == app_id).order_by(InboundHook.id)
+            scope.select(InboundHook)
+            .where(InboundHook.app_id == app_id, InboundHook.deleted_at.is_(None))
+            .order_by(InboundHook.id)
         )
         return {"items": [_out(scope, h) for h in hooks]}
 
@@ -133,6 +135,11 @@ class Hook(MethodView):
         """Change the mapping, the action or the state; the saver becomes the acting user."""
         scope = _admin()
         return _out(scope, inbound.update_hook(scope, hook_id, payload))
+
+    @blp.response(204)
+    def delete(self, hook_id):
+        """Delete the hook: its URL stops answering (404); its receipts stay."""
+        removal.delete_hook(_admin(), hook_id)
 
 
 @blp.route("/inbound-hooks/<int:hook_id>/rotate-secret")

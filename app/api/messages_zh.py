@@ -225,6 +225,17 @@ ZH = {
     "This incident is already resolved.": "该异常已处理。",
     "The flow '{name}' already starts when this form is submitted.": "流程“{name}”已设置为提交该表单时自动发起。",
     "Another flow of this form already starts on submit.": "该表单已有其他流程在提交时自动发起。",
+    "The connector '{key}' is in use by {rest}. Remove it from there first.": "连接器“{key}”正被{rest}使用，请先在那里移除后再删除。",
+    "the rule '{name}', {rest}": "规则“{name}”、{rest}",
+    "the rule '{name}'": "规则“{name}”",
+    "the flow '{name}', {rest}": "流程“{name}”、{rest}",
+    "the flow '{name}'": "流程“{name}”",
+    "the sync '{name}', {rest}": "同步“{name}”、{rest}",
+    "the sync '{name}'": "同步“{name}”",
+    "The connector was deleted.": "连接器已删除。",
+    "Its connector was deleted.": "它的连接器已删除。",
+    "A connection test is not replayed: test the connection again.": "连接测试不能重新投递，请重新测试连接。",
+    "This sync was deleted.": "该同步已删除。",
 }
 NAMES_ZH = {
     "user": "用户",

@@ -3,13 +3,15 @@
 A delivery is a row first and a message second: the sweeper re-queues whatever is due or
 was left "sending" by a worker that died, and a lease (a conditional UPDATE) lets only
 one worker attempt a delivery at a time, so a killed worker loses nothing and two
-workers never send the same attempt twice.
+workers never send the same attempt twice. "Test connection" is a delivery too: made,
+leased and attempted at once in the request, marked by its action, never retried.
 """
 
 from __future__ import annotations
 
 import json
 import time
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import or_, select, update
@@ -28,6 +30,10 @@ from form_engine.errors import ValidationError
 def backoff(attempts: int) -> int:
     """Seconds before the next attempt: 5, 20, 80, 320, ... capped at an hour."""
     return min(5 * 4 ** (attempts - 1), 3600)
+
+
+#: the action of a "test connection" delivery: the connector type's own check
+TEST = "test_connection"
 
 
 def enqueue(
@@ -91,15 +97,32 @@ def attempt(session: Session, env: Environment, delivery_id: int) -> tuple[str, 
     if not _lease(session, delivery_id, env.lease_seconds):
         delivery = session.get(Delivery, delivery_id)
         return (delivery.status if delivery else "missing"), None
-    delivery = session.get(Delivery, delivery_id)
-    session.refresh(delivery)
-    connector = session.get(Connector, delivery.connector_id)
+    status, wait, _, _ = _send(session, env, delivery_id)
+    return status, wait
+
+
+def _call(env: Environment, connector: Connector, session: Session, delivery: Delivery) -> dict:
+    if connector.deleted_at is not None:
+        raise ConnectorError("The connector was deleted.", retryable=False)
+    kind = instance(env, connector, session)
+    if delivery.action == TEST:
+        return kind.test_connection()
     inputs = dict(delivery.inputs)
     if delivery.action == "post_event":
         inputs.setdefault("delivery_id", delivery.idempotency_key)
+    return kind.run(delivery.action, inputs)
+
+
+def _send(
+    session: Session, env: Environment, delivery_id: int
+) -> tuple[str, int | None, dict | None, Exception | None]:
+    """One leased attempt: (status, wait before a retry, the answer, the error)."""
+    delivery = session.get(Delivery, delivery_id)
+    session.refresh(delivery)
+    connector = session.get(Connector, delivery.connector_id)
     started = time.monotonic()
     try:
-        result = instance(env, connector, session).run(delivery.action, inputs)
+        result = _call(env, connector, session, delivery)
     except (ConnectorError, BlockedAddress, ValidationError) as exc:
         retryable = isinstance(exc, ConnectorError) and exc.retryable
         delivery.last_error = exc.message[:2000]
@@ -112,15 +135,34 @@ def attempt(session: Session, env: Environment, delivery_id: int) -> tuple[str, 
                 utcnow() + timedelta(seconds=wait),
             )
             session.commit()
-            return "retrying", wait
+            return "retrying", wait, None, exc
         delivery.status, delivery.finished_at = "dead", utcnow()
         session.commit()
-        return "dead", None
+        return "dead", None, None, exc
     delivery.status, delivery.finished_at, delivery.last_error = "succeeded", utcnow(), None
     delivery.latency_ms = int((time.monotonic() - started) * 1000)
     delivery.response_excerpt = json.dumps(result, ensure_ascii=False, default=str)[:2000]
     session.commit()
-    return "succeeded", None
+    return "succeeded", None, result, None
+
+
+def check_connection(scope: Scope, env: Environment, connector_id: int) -> dict:
+    """Try the settings now, as one delivery of the log (marked as a test, never retried):
+    ok with the answer, or why it failed; a refused address or bad settings raise."""
+    delivery = enqueue(scope, connector_id, TEST, {}, f"{TEST}:{uuid.uuid4().hex}", 1, False)
+    # leased in the same commit that makes it visible, so no worker picks it up meanwhile
+    _lease(scope.session, delivery.id, env.lease_seconds)
+    _, _, result, error = _send(scope.session, env, delivery.id)
+    if isinstance(error, ConnectorError):
+        return {
+            "ok": False,
+            "message": error.message,
+            "status_code": error.status_code,
+            "delivery_id": delivery.id,
+        }
+    if error is not None:
+        raise error
+    return {"ok": True, "result": result, "delivery_id": delivery.id}
 
 
 def due(session: Session, lease_seconds: int) -> list[int]:
@@ -147,6 +189,12 @@ def replay(scope: Scope, delivery_id: int) -> Delivery:
     delivery = scope.get(Delivery, delivery_id, "delivery")
     if delivery.status != "dead":
         raise Conflict("Only a dead delivery can be replayed.", code="not_dead")
+    if delivery.action == TEST:
+        raise Conflict(
+            "A connection test is not replayed: test the connection again.", code="test_delivery"
+        )
+    if scope.session.get(Connector, delivery.connector_id).deleted_at is not None:
+        raise Conflict("Its connector was deleted.", code="connector_deleted")
     delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, utcnow()
     delivery.finished_at = None
     scope.session.commit()

@@ -167,6 +167,7 @@ def _hook(session: Session, tenant_slug: str, app_key: str, hook_key: str) -> In
             App.key == app_key,
             InboundHook.key == hook_key,
             InboundHook.enabled.is_(True),
+            InboundHook.deleted_at.is_(None),
         )
     )
     if hook is None:

@@ -1,4 +1,4 @@
-"""Use cases on connectors: create and edit (secrets sealed, never shown again), test."""
+"""Use cases on connectors: create and edit (secrets sealed, never shown again)."""
 
 from __future__ import annotations
 
@@ -129,11 +129,3 @@ def instance(
     tokens = TokenScope(TOKENS, f"{connector.id}@{connector.updated_at.isoformat()}")
     context = env.context(session, connector.tenant_id, tokens)
     return kind({**connector.config, **unseal(env.key, connector.secrets)}, context)
-
-
-def test_connector(scope: Scope, env: Environment, connector_id: int) -> dict:
-    connector = scope.get(Connector, connector_id, "connector")
-    try:
-        return {"ok": True, "result": instance(env, connector, scope.session).test_connection()}
-    except ConnectorError as exc:
-        return {"ok": False, "message": exc.message, "status_code": exc.status_code}

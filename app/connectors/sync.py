@@ -121,6 +121,8 @@ def _finish(session: Session, run: SyncRun, status: str, message: str | None = N
 def run_sync(session: Session, env: Environment, sync_id: int, trigger: str = "manual") -> SyncRun:
     """Pull, map and upsert every row; one bad row is logged and the others go on."""
     sync = session.get(ConnectorSync, sync_id)
+    if sync.deleted_at is not None:  # queued just before it was deleted
+        raise Conflict("This sync was deleted.", code="sync_deleted")
     run_id = _start(session, sync, trigger).id
     try:
         return _pull(session, env, sync, run_id)
@@ -190,7 +192,7 @@ def claim_due(session: Session, now: datetime | None = None) -> list[int]:
     rows = session.execute(
         select(ConnectorSync, Tenant.timezone)
         .join(Tenant, Tenant.id == ConnectorSync.tenant_id)
-        .where(ConnectorSync.enabled.is_(True))
+        .where(ConnectorSync.enabled.is_(True), ConnectorSync.deleted_at.is_(None))
     ).all()
     for sync, zone in rows:
         if not _is_due(sync, zone, now):

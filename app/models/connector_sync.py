@@ -34,6 +34,8 @@ class InboundHook(TenantOwned, Timestamped, Base):
     #: whose rights the hook acts with (the administrator who set it up)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    #: a deleted hook stays for its receipts: hidden, switched off, its key freed
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class InboundReceipt(TenantOwned, Base):
@@ -72,6 +74,8 @@ class ConnectorSync(TenantOwned, Timestamped, Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: a deleted sync stays for its run log: hidden, switched off, its key freed
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SyncRun(TenantOwned, Base):

@@ -22,6 +22,8 @@ class Connector(TenantOwned, Timestamped, Base):
     config: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
     secrets: Mapped[str | None] = mapped_column(Text)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    #: a deleted connector stays for its delivery log: hidden, switched off, its key freed
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Delivery(TenantOwned, Timestamped, Base):

@@ -1,8 +1,9 @@
 /**
  * Connectors in the browser: a DingTalk group robot set up against a local server that checks
  * the signature as DingTalk does, "save and test", a message sent and seen in the delivery
- * log, a refused message that becomes a dead letter and is replayed once fixed, and an
- * inbound webhook whose URL, once-shown secret and signing rules let another system post.
+ * log beside the connection test, a refused message that becomes a dead letter and is
+ * replayed once fixed, an inbound webhook whose URL, once-shown secret and signing rules let
+ * another system post, and deletions confirmed first (a connector still in use refused).
  */
 import { createHmac } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
@@ -114,6 +115,19 @@ async function sendText(page: Page, key: string, content: string): Promise<void>
   await expect(dialog).toBeHidden()
 }
 
+/** Rows of the delivery log other than connection tests. */
+function deliveryRows(page: Page, status: string) {
+  return page.getByTestId('deliveries-table').locator('tr', { hasText: status }).filter({ hasNot: page.locator('[data-testid^="delivery-test-"]') })
+}
+
+/** Confirms the open message box after checking what it says will happen. */
+async function confirmBox(page: Page, says: string[], button = '确认'): Promise<void> {
+  const box = page.locator('.el-message-box', { hasText: says[0] })
+  for (const text of says.slice(1)) await expect(box).toContainText(text)
+  await box.getByRole('button', { name: button, exact: true }).click()
+  await expect(box).toBeHidden()
+}
+
 /** The delivery log filtered to one connector (through the list's shortcut). */
 async function openLogOf(page: Page, key: string): Promise<void> {
   await page.getByTestId(`connector-deliveries-${key}`).click()
@@ -146,8 +160,13 @@ test('a DingTalk robot is configured, tested, and its message shows in the deliv
   await sendText(page, key, content)
   await openLogOf(page, key)
 
+  // the connection test is in the log too, marked as a test
+  const tested = page.getByTestId('deliveries-table').locator('tr', { has: page.locator('[data-testid^="delivery-test-"]') })
+  await expect(tested).toHaveCount(1)
+  await expect(tested).toContainText('连接测试')
+  await expect(tested).toContainText('成功')
   // the worker delivers it; the log refreshes by itself
-  const entry = page.getByTestId('deliveries-table').locator('tr', { hasText: '成功' }).first()
+  const entry = deliveryRows(page, '成功').first()
   await expect(entry).toBeVisible({ timeout: 30_000 })
   expect(peer.received(content).filter((c) => c.signed)).toHaveLength(1)
 
@@ -164,6 +183,16 @@ test('a DingTalk robot is configured, tested, and its message shows in the deliv
   await chooseLocale(page, 'en')
   await expect(page.getByTestId('deliveries-page').getByRole('heading', { name: 'Delivery log' })).toBeVisible()
   await expect(page.getByTestId('deliveries-table').locator('tr', { hasText: 'Succeeded' }).first()).toBeVisible()
+  const log = page.url()
+
+  // deleted after a confirmation that says what happens; its deliveries stay in the log
+  await page.getByTestId('connectors-tab-connectors').click()
+  await page.getByTestId(`connector-delete-${key}`).click()
+  await confirmBox(page, ['华东仓临期预警群', 'delivery log'], 'Confirm')
+  await expect(page.getByTestId(`connector-open-${key}`)).toHaveCount(0)
+  await page.goto(log)
+  await expect(deliveryRows(page, 'Succeeded')).toHaveCount(1)
+  await expect(page.getByTestId('deliveries-table').locator('tr', { hasText: 'Connection test' })).toHaveCount(1)
 })
 
 test('a message DingTalk refuses becomes a dead letter, replayed once the secret is fixed', async ({ page }, info) => {
@@ -184,8 +213,12 @@ test('a message DingTalk refuses becomes a dead letter, replayed once the secret
   await openLogOf(page, key)
   await page.getByTestId('deliveries-filter-status').click()
   await page.getByTestId('deliveries-status-dead').click()
-  const dead = page.getByTestId('deliveries-table').locator('tr', { hasText: '死信' }).first()
+  const dead = deliveryRows(page, '死信').first()
   await expect(dead).toBeVisible({ timeout: 30_000 })
+  // the failed connection test is a dead letter too, tested again rather than replayed
+  const failedTest = page.getByTestId('deliveries-table').locator('tr', { hasText: '连接测试' })
+  await expect(failedTest).toContainText('死信')
+  await expect(failedTest.getByText('重新投递')).toHaveCount(0)
 
   // fix the secret: replace the saved one without ever seeing it
   await page.getByTestId('connectors-tab-connectors').click()
@@ -196,10 +229,10 @@ test('a message DingTalk refuses becomes a dead letter, replayed once the secret
   await expect(dialog).toBeHidden()
 
   await openLogOf(page, key)
-  const row = page.getByTestId('deliveries-table').locator('tr', { hasText: '死信' }).first()
+  const row = deliveryRows(page, '死信').first()
   await row.getByText('重新投递').click()
   await page.locator('.el-message-box').getByRole('button', { name: '确认' }).click()
-  await expect(page.getByTestId('deliveries-table').locator('tr', { hasText: '成功' }).first()).toBeVisible({ timeout: 30_000 })
+  await expect(deliveryRows(page, '成功').first()).toBeVisible({ timeout: 30_000 })
   expect(peer.received(content).filter((c) => c.signed)).toHaveLength(1)
 })
 
@@ -291,6 +324,16 @@ test('an inbound webhook is set up, its secret shown once, and a signed call cre
   expect(rotated).not.toBe(secret)
   expect((await postSigned(url, secret, lot, `d2-${suffix}`)).status).toBe(401)
   expect((await postSigned(url, rotated, lot, `d3-${suffix}`)).ok).toBeTruthy()
+
+  // deleted after a confirmation: the URL stops answering, the records stay
+  await page.keyboard.press('Escape')
+  await expect(setup).toBeHidden()
+  await page.getByTestId('hook-delete-erp_lots').click()
+  await confirmBox(page, ['ERP 批次推送', '404'])
+  await expect(page.getByTestId('hook-open-erp_lots')).toHaveCount(0)
+  expect((await postSigned(url, rotated, lot, `d4-${suffix}`)).status).toBe(404)
+  const kept = await (await page.request.get(`/api/v1/forms/${formId}/records`)).json()
+  expect(kept.items.filter((r: { batch_no: string }) => r.batch_no === `L-${suffix}`)).toHaveLength(1)
 })
 
 /** Kingdee K/3 Cloud WebAPI on loopback: login, then ExecuteBillQuery with the session cookie. */
@@ -381,6 +424,22 @@ test('an ERP sync pulls inventory lots from Kingdee into a form when run now', a
       [`L1-${info.project.name}`, 12],
       [`L2-${info.project.name}`, 5],
     ])
+
+    // the connector cannot go while the sync pulls from it: the refusal names the sync
+    await page.goto('/connectors')
+    await page.getByTestId(`connector-delete-k3_${suffix}`).click()
+    await confirmBox(page, [connectorName])
+    await confirmBox(page, [`lots_${suffix}`], '关闭')
+    await expect(page.getByTestId(`connector-open-k3_${suffix}`)).toBeVisible()
+    // the sync goes first (confirmed), then the connector
+    await page.goto('/connectors/syncs')
+    await page.getByTestId(`sync-delete-lots_${suffix}`).click()
+    await confirmBox(page, ['金蝶库存批次'])
+    await expect(page.getByTestId(`sync-open-lots_${suffix}`)).toHaveCount(0)
+    await page.goto('/connectors')
+    await page.getByTestId(`connector-delete-k3_${suffix}`).click()
+    await confirmBox(page, [connectorName])
+    await expect(page.getByTestId(`connector-open-k3_${suffix}`)).toHaveCount(0)
   } finally {
     await kingdee.stop()
   }

@@ -81,6 +81,39 @@ def test_private_addresses_are_refused_with_a_clear_message(tenant, url):
     result = tenant.admin.post(f"/api/v1/connectors/{connector['id']}/test")
     assert result.status_code == 422
     assert result.json["code"] == "address_blocked" and "allowlist" in result.json["message"]
+    [logged] = tenant.admin.get("/api/v1/deliveries").json["items"]
+    assert (logged["test"], logged["status"]) == (True, "dead")
+    assert "allowlist" in logged["last_error"]
+
+
+def test_a_connection_test_is_kept_in_the_delivery_log_as_a_test(tenant, peer, allow_loopback):
+    replies = iter([(200, {"ok": True}), (400, {"error": "bad"})])
+    peer.route("POST /in", lambda r: next(replies))
+    connector = _webhook(tenant, f"{peer.url}/in")
+    url = f"/api/v1/connectors/{connector['id']}/test"
+
+    works = tenant.admin.post(url).json
+    assert works["ok"] is True
+    fails = tenant.admin.post(url).json
+    assert fails["ok"] is False and fails["status_code"] == 400
+    log = tenant.admin.get(f"/api/v1/deliveries?connector_id={connector['id']}").json["items"]
+    assert [d["id"] for d in log] == [fails["delivery_id"], works["delivery_id"]]
+    assert [(d["test"], d["action"], d["status"]) for d in log] == [
+        (True, "test_connection", "dead"),
+        (True, "test_connection", "succeeded"),
+    ]
+    assert log[0]["response_status"] == 400 and "400" in log[0]["last_error"]
+    assert (log[0]["attempts"], log[0]["max_attempts"]) == (1, 1)  # a test is never retried
+    assert log[1]["latency_ms"] is not None
+    assert len(peer.requests) == 2
+    # a failed test is tried again by testing again, not by replaying it
+    replay = tenant.admin.post(f"/api/v1/deliveries/{fails['delivery_id']}/replay")
+    assert replay.status_code == 409 and replay.json["code"] == "test_delivery"
+    sent = tenant.admin.post(
+        f"/api/v1/connectors/{connector['id']}/deliveries",
+        json={"action": "post_event", "inputs": {"event": "e", "data": {}}, "idempotency_key": "k"},
+    ).json
+    assert sent["test"] is False
 
 
 def test_server_errors_are_retried_until_delivered(tenant, app, peer, allow_loopback):

@@ -23,6 +23,8 @@ export default {
     deliveries: 'Deliveries',
     testOk: 'Connection works',
     testFailed: 'Connection failed',
+    deleteConfirm: 'Delete the connector "{name}"? It stops sending at once and leaves this list; its deliveries stay in the delivery log. A connector that a rule, a flow or a sync still uses cannot be deleted.',
+    inUse: 'The connector is still in use',
   },
   connectorForm: {
     createTitle: 'New connector',
@@ -218,6 +220,7 @@ export default {
     pageN: 'Page {n}',
     empty: 'No deliveries match.',
     unknownConnector: 'Connector #{id}',
+    test: 'Connection test',
   },
   deliveryDetail: {
     title: 'Delivery #{id}',
@@ -268,6 +271,7 @@ export default {
     curl: 'curl example',
     mappingTo: 'Field mapping (into {form})',
     keyFieldsAre: 'Existing records are matched on {fields} and updated.',
+    deleteConfirm: 'Delete the inbound webhook "{name}"? Its URL stops answering at once: systems still posting to it get 404. The records it created stay.',
   },
   mapping: {
     title: 'Field mapping',
@@ -318,5 +322,6 @@ export default {
       manual: 'by hand',
       schedule: 'scheduled',
     },
+    deleteConfirm: 'Delete the ERP sync "{name}"? It no longer runs; the records it wrote stay, and its runs are no longer shown.',
   },
 }

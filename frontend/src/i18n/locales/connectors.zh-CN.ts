@@ -23,6 +23,8 @@ export default {
     deliveries: '投递记录',
     testOk: '连接成功',
     testFailed: '连接失败',
+    deleteConfirm: '删除连接器“{name}”？它将立即停止发送并从列表中移除，已有的投递记录仍保留在投递日志中。仍被规则、流程或同步使用的连接器不能删除。',
+    inUse: '连接器仍在使用',
   },
   connectorForm: {
     createTitle: '新建连接器',
@@ -218,6 +220,7 @@ export default {
     pageN: '第 {n} 页',
     empty: '没有符合条件的投递记录。',
     unknownConnector: '连接器 #{id}',
+    test: '连接测试',
   },
   deliveryDetail: {
     title: '投递 #{id}',
@@ -268,6 +271,7 @@ export default {
     curl: 'curl 示例',
     mappingTo: '字段映射（写入 {form}）',
     keyFieldsAre: '按 {fields} 匹配已有记录，匹配到则更新。',
+    deleteConfirm: '删除接入地址“{name}”？其 URL 立即失效，仍向它推送的系统将收到 404；已创建的记录保留。',
   },
   mapping: {
     title: '字段映射',
@@ -318,5 +322,6 @@ export default {
       manual: '手动',
       schedule: '定时',
     },
+    deleteConfirm: '删除 ERP 同步“{name}”？它将不再运行；已写入的记录保留，运行记录不再显示。',
   },
 }

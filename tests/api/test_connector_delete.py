@@ -1,0 +1,185 @@
+"""Deleting connectors, inbound hooks and ERP syncs: gone from the console and from every
+lookup, their history kept, and a connector still in use refused with what uses it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.connectors import deliveries, sync
+from app.connectors.environment import environment
+from app.extensions import db
+from app.models import InboundReceipt, SyncRun
+from tests.api.test_connector_inbound import LOT, _hook, _post
+from tests.flows_services_fixtures import action, flow_with, request_form
+from tests.forms_fixtures import make_form
+from tests.rules_fixtures import BATCH, setup_rule
+
+
+def _connector(tenant, key, type_="webhook", **config) -> dict:
+    settings = {
+        "webhook": {"url": "https://hooks.example.com/in", "secret": "whsec-0123456789abcdef"},
+        "dingtalk_robot": {"webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=T"},
+        "kingdee": {
+            "base_url": "http://10.0.0.8/k3cloud",
+            "acct_id": "62a1",
+            "username": "api",
+            "password": "p@ss",
+        },
+    }[type_]
+    response = tenant.admin.post(
+        "/api/v1/connectors",
+        json={"key": key, "type": type_, "label": {"zh": key}, "config": {**settings, **config}},
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _sync(tenant, connector) -> dict:
+    form = make_form(tenant, fields=BATCH)
+    response = tenant.admin.post(
+        "/api/v1/connector-syncs",
+        json={
+            "key": "lots",
+            "label": {"zh": "金蝶库存批次"},
+            "connector_id": connector["id"],
+            "action": "query_lots",
+            "form_id": form["id"],
+            "mapping": {"batch_no": "FLot"},
+            "key_fields": ["batch_no"],
+            "schedule": "* * * * *",
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_a_deleted_connector_is_gone_but_its_deliveries_stay(tenant, app):
+    connector = _connector(tenant, "erp_hook")
+    url = f"/api/v1/connectors/{connector['id']}"
+    queued = tenant.admin.post(
+        f"{url}/deliveries",
+        json={
+            "action": "post_event",
+            "inputs": {"event": "e", "data": {}},
+            "idempotency_key": "k1",
+        },
+    ).json
+
+    assert tenant.admin.delete(url).status_code == 204
+    assert tenant.admin.get(url).status_code == 404
+    assert tenant.admin.get("/api/v1/connectors").json["items"] == []
+    assert tenant.admin.delete(url).status_code == 404
+    assert tenant.admin.post(f"{url}/test").status_code == 404
+    # the log keeps every delivery, filterable by the deleted connector
+    log = tenant.admin.get(f"/api/v1/deliveries?connector_id={connector['id']}").json
+    assert [d["id"] for d in log["items"]] == [queued["id"]] and log["total"] == 1
+    # a delivery still queued is not sent through a deleted connector, nor replayed
+    with app.app_context():
+        assert deliveries.attempt(db.session, environment(app), queued["id"]) == ("dead", None)
+        db.session.remove()
+    [dead] = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"]
+    assert dead["last_error"] == "The connector was deleted."
+    assert tenant.admin.post(f"/api/v1/deliveries/{queued['id']}/replay").status_code == 409
+    # the key is free again, and the audit log says who deleted it
+    assert _connector(tenant, "erp_hook")["id"] != connector["id"]
+    audit = tenant.admin.get("/api/v1/audit?object_type=connectors").json["items"]
+    assert any(e["action"] == "delete" and e["object_id"] == str(connector["id"]) for e in audit)
+
+
+def test_a_connector_a_rule_or_a_flow_names_is_not_deleted(tenant):
+    robot = _connector(tenant, "ops_robot", "dingtalk_robot")
+    notify = {"type": "notify", "connector": "ops_robot", "title": "红牌 {{title}}"}
+    _, rule = setup_rule(tenant, {"actions": {"red": [notify]}})
+    erp = _connector(tenant, "erp")
+    call = {"connector": "erp", "action": "post_event", "payload": {"event": "x", "data": {}}}
+    flow = flow_with(tenant, request_form(tenant), action("connector.call", call), key="to_erp")
+
+    refused = tenant.admin.delete(f"/api/v1/connectors/{robot['id']}")
+    assert refused.status_code == 409 and refused.json["code"] == "connector_in_use"
+    assert rule["key"] in refused.json["message"]
+    assert refused.json["used_by"] == [{"type": "rule", "id": rule["id"], "key": rule["key"]}]
+    in_chinese = tenant.admin.delete(
+        f"/api/v1/connectors/{erp['id']}", headers={"Accept-Language": "zh-CN"}
+    )
+    assert in_chinese.status_code == 409
+    assert in_chinese.json["message"] == "连接器“erp”正被流程“to_erp”使用，请先在那里移除后再删除。"
+    assert in_chinese.json["used_by"] == [{"type": "flow", "id": flow["id"], "key": "to_erp"}]
+    # nothing changed: both still work as before
+    keys = {c["key"] for c in tenant.admin.get("/api/v1/connectors").json["items"]}
+    assert keys == {"ops_robot", "erp"}
+
+    # once the rule is archived, the robot can go
+    assert tenant.admin.delete(f"/api/v1/rules/{rule['id']}").status_code == 204
+    assert tenant.admin.delete(f"/api/v1/connectors/{robot['id']}").status_code == 204
+
+
+def test_a_connector_a_sync_pulls_from_goes_after_the_sync(tenant, app, app_db):
+    kingdee = _connector(tenant, "kingdee", "kingdee")
+    pull = _sync(tenant, kingdee)
+    with app.app_context():  # the ERP is out of reach: the run is logged as failed
+        assert sync.run_sync(db.session, environment(app), pull["id"]).status == "failed"
+        db.session.remove()
+
+    refused = tenant.admin.delete(f"/api/v1/connectors/{kingdee['id']}")
+    assert refused.status_code == 409 and "the sync 'lots'" in refused.json["message"]
+
+    url = f"/api/v1/connector-syncs/{pull['id']}"
+    assert tenant.admin.delete(url).status_code == 204
+    assert tenant.admin.get(url).status_code == 404
+    assert tenant.admin.get(f"{url}/runs").status_code == 404
+    assert tenant.admin.get("/api/v1/connector-syncs").json["items"] == []
+    with app_db() as session:
+        assert sync.claim_due(session) == []  # its schedule no longer runs it
+        runs = session.scalar(
+            select(func.count()).select_from(SyncRun).where(SyncRun.sync_id == pull["id"])
+        )
+    assert runs == 1  # the run log stays
+    assert tenant.admin.delete(f"/api/v1/connectors/{kingdee['id']}").status_code == 204
+    assert _sync(tenant, _connector(tenant, "kingdee2", "kingdee"))["key"] == "lots"
+
+
+def test_a_deleted_hook_stops_answering_and_keeps_its_receipts(tenant, app_db):
+    hook = _hook(tenant, make_form(tenant, fields=BATCH))
+    assert _post(tenant, hook, LOT).status_code == 200
+
+    assert tenant.admin.delete(f"/api/v1/inbound-hooks/{hook['id']}").status_code == 204
+    assert _post(tenant, hook, LOT).status_code == 404
+    assert tenant.admin.get(f"/api/v1/inbound-hooks/{hook['id']}").status_code == 404
+    app_id = hook["app_id"]
+    assert tenant.admin.get(f"/api/v1/apps/{app_id}/inbound-hooks").json["items"] == []
+    with app_db() as session:
+        receipts = session.scalar(
+            select(func.count())
+            .select_from(InboundReceipt)
+            .where(InboundReceipt.hook_id == hook["id"])
+        )
+    assert receipts == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/connectors/", "/api/v1/inbound-hooks/", "/api/v1/connector-syncs/"]
+)
+def test_unknown_ids_are_not_found(tenant, url):
+    assert tenant.admin.delete(f"{url}999999").status_code == 404
+
+
+def test_another_tenants_connector_is_as_unknown_as_one_that_never_was(tenant, make_tenant):
+    other = make_tenant()
+    theirs = _connector(other, "theirs")
+    assert tenant.admin.delete(f"/api/v1/connectors/{theirs['id']}").status_code == 404
+    assert other.admin.get(f"/api/v1/connectors/{theirs['id']}").status_code == 200
+
+
+def test_deleting_needs_the_permission(tenant):
+    connector = _connector(tenant, "kingdee", "kingdee")
+    pull = _sync(tenant, connector)
+    hook = _hook(tenant, make_form(tenant, fields=BATCH))
+    clerk = tenant.user_client("clerk")
+    for url in (
+        f"/api/v1/connector-syncs/{pull['id']}",
+        f"/api/v1/inbound-hooks/{hook['id']}",
+        f"/api/v1/connectors/{connector['id']}",
+    ):
+        assert clerk.delete(url).status_code == 403
+        assert tenant.admin.get(url).status_code == 200
