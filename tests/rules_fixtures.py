@@ -55,8 +55,10 @@ def rule_definition(form_key: str, **extra) -> dict:
     }
 
 
-def setup_rule(tenant, definition_extra: dict | None = None, publish: bool = True):
-    form = make_form(tenant, fields=BATCH)
+def setup_rule(
+    tenant, definition_extra: dict | None = None, publish: bool = True, fields: list | None = None
+):
+    form = make_form(tenant, fields=fields or BATCH)
     definition = rule_definition(form["key"], **(definition_extra or {}))
     rule = tenant.admin.post(
         "/api/v1/rules",

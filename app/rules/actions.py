@@ -2,7 +2,8 @@
 
 Recipients are a user, everyone with a role, the head of the record's department, or a
 user field of the record. Message templates take ``{{name}}`` placeholders filled from
-the alert's facts and the record's fields; nothing else is evaluated.
+the alert's facts and the record's fields, as ``template_values`` words them (the same
+words the database writes into to-dos); nothing else is evaluated.
 """
 
 from __future__ import annotations
@@ -28,12 +29,11 @@ from app.models import (
 from app.models.base import utcnow
 from app.rules import sms_actions
 from app.rules.classify import Classified
+from app.rules.template_values import python_values
 from form_engine.compiled import CompiledForm
-from form_engine.fields import field_type
 
 DIGEST_CHARS = 7000  # a digest body stays within what the in-app inbox keeps
 DIGEST_ITEMS = DIGEST_CHARS // 20  # more items than one digest shows (each is longer)
-LEVEL_NAMES = {"yellow": "黄牌 Yellow", "red": "红牌 Red", "expired": "已过期 Expired"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 DEFAULT_TEMPLATE = (
     "{{level_name}}: {{title}} — 数量 {{quantity}}, 仓库 {{warehouse}}, 剩余 {{days_left}} 天"
@@ -41,6 +41,7 @@ DEFAULT_TEMPLATE = (
 
 
 def render(template: str, values: dict) -> str:
+    """``{{name}}`` placeholders filled from ``values`` (unknown names read as empty)."""
     return PLACEHOLDER.sub(
         lambda m: "" if values.get(m.group(1)) is None else str(values[m.group(1)]), template
     )
@@ -121,29 +122,6 @@ def resolve_people(scope: Scope, spec: dict, record: dict) -> tuple[list[int], i
     return [], None
 
 
-def _shown(form: CompiledForm, key: str | None, value) -> str:
-    """A choice's label rather than its stored value (华东仓, not east)."""
-    if not key or key not in form.fields or value is None:
-        return "" if value is None else str(value)
-    field = form.fields[key]
-    return field_type(field).display(field, value)
-
-
-def _values(row: Classified, level: str, record: dict, form: CompiledForm, definition: dict):
-    plain = {k: v for k, v in record.items() if not isinstance(v, dict | list)}
-    return {
-        **plain,
-        "level": level,
-        "level_name": LEVEL_NAMES.get(level, level),
-        "title": row.title,
-        "quantity": record.get(definition.get("quantity_field") or "", row.quantity),
-        "days_left": row.days_left,
-        "warehouse": _shown(form, definition.get("warehouse_field"), row.warehouse),
-        "category": _shown(form, definition.get("category_field"), row.category),
-        "metric": row.metric,
-    }
-
-
 def levels_acting_in_python(definition: dict) -> dict[str, int | None]:
     """Levels with actions other than to-dos (those the database writes by itself), each
     with how many of its alerts those actions need to see (None: every one).
@@ -209,7 +187,7 @@ def fire(
 
             def texts(action=action, row=row, level=level) -> tuple[str, str]:
                 record = records.get(row.record_id)
-                return _texts(action, _values(row, level, record, form, definition))
+                return _texts(action, python_values(form, definition, level, row, record))
 
             if action.get("connector"):
                 title, text = texts()

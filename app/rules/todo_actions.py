@@ -2,61 +2,24 @@
 
 A scan can fire tens of thousands of to-dos at once; rendering each in Python would be
 the per-row loop the scan avoids. The title and body templates are compiled to SQL
-string concatenation over the same values ``actions.render`` fills in Python (the
-record's fields, then the alert's facts, choices shown by their label), and the assignee
-spec to a constant, a column or a department head lookup.
+string concatenation over the same values ``actions.render`` fills in Python, worded in
+SQL by the same rule (``template_values``: the record's fields, then the alert's facts),
+and the assignee spec to a constant, a column or a department head lookup.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Text, case, cast, func, insert, literal, null, select
+from sqlalchemy import Text, func, insert, literal, null, select
 
 from app.auth.scope import Scope
 from app.models import Alert, Department, Role, Todo
-from app.rules.actions import DEFAULT_TEMPLATE, LEVEL_NAMES, PLACEHOLDER
+from app.rules.actions import DEFAULT_TEMPLATE, PLACEHOLDER
+from app.rules.template_values import sql_facts, sql_record_values
 from form_engine.compiled import CompiledForm
-from form_engine.fields import field_type
 
 DEFAULT_TITLE = "临期品处理 {{title}}"
-
-
-def _text(value):
-    return func.coalesce(cast(value, Text), literal(""))
-
-
-def _shown(form: CompiledForm, key: str | None, value):
-    """A choice's label rather than its stored value, as ``actions._shown`` gives it."""
-    field = form.fields.get(key) if key else None
-    options = (field or {}).get("options")
-    if not options:
-        return _text(value)
-    labels = {str(o["value"]): field_type(field).display(field, str(o["value"])) for o in options}
-    return case(labels, value=cast(value, Text), else_=_text(value))
-
-
-def _facts(form: CompiledForm, d: dict, scan, level) -> dict:
-    """The alert's facts, read from the scan table (the quantity keeps its own scale)."""
-    return {
-        "level": literal(level),
-        "level_name": literal(LEVEL_NAMES.get(level, level)),
-        "title": _text(scan.c.title),
-        "quantity": _text(scan.c.quantity) if d.get("quantity_field") else literal(""),
-        "days_left": _text(scan.c.days_left),
-        "warehouse": _shown(form, d.get("warehouse_field"), scan.c.warehouse),
-        "category": _shown(form, d.get("category_field"), scan.c.category),
-        "metric": _text(scan.c.metric),
-    }
-
-
-def _record_fields(form: CompiledForm) -> dict:
-    table = form.table
-    return {
-        name: _text(table.c[name])
-        for name in form.expression_types
-        if name in table.c and not isinstance(table.c[name].type, JSON)
-    }
 
 
 def _reads_record(templates: list[str], spec: dict, facts: dict) -> bool:
@@ -111,17 +74,18 @@ def write_todos(
 ) -> int:
     """Add the to-dos of every alert whose actions this scan claimed; how many."""
     a, table = Alert.__table__, form.table
+    dialect = scope.session.get_bind().dialect.name
     written = 0
     for level, actions in (d.get("actions") or {}).items():
         for action in actions:
             if action["type"] != "todo":
                 continue
-            facts = _facts(form, d, scan, level)
+            facts = sql_facts(form, d, scan, level, dialect)
             spec = action.get("assignee", {})
             title = action.get("title") or DEFAULT_TITLE
             template = action.get("template") or DEFAULT_TEMPLATE
             reads_record = _reads_record([title, template], spec, facts)
-            values = {**_record_fields(form), **facts} if reads_record else facts
+            values = {**sql_record_values(form, dialect), **facts} if reads_record else facts
             assignee, role = _assignee(scope, spec, table)
             rows = (
                 select(
