@@ -245,7 +245,9 @@ def action_catalogue(scope: Scope) -> dict:
     kinds = {
         key: frozenset(REGISTRY[kind].actions) if kind in REGISTRY else frozenset()
         for key, kind in scope.session.execute(
-            scope.select(Connector, Connector.key, Connector.type)
+            scope.select(Connector, Connector.key, Connector.type).where(
+                Connector.deleted_at.is_(None)
+            )
         )
     }
     flows = dict(

@@ -183,3 +183,16 @@ def test_deleting_needs_the_permission(tenant):
     ):
         assert clerk.delete(url).status_code == 403
         assert tenant.admin.get(url).status_code == 200
+
+
+def test_a_flow_cannot_be_deployed_to_call_a_deleted_connector(tenant):
+    erp = _connector(tenant, "erp_gone")
+    assert tenant.admin.delete(f"/api/v1/connectors/{erp['id']}").status_code == 204
+    admin = tenant.admin
+    form = request_form(tenant)
+    flow = admin.post("/api/v1/flows", json={"key": "late", "name": "出库", "form_id": form["id"]})
+    call = {"connector": "erp_gone", "action": "post_event", "payload": {"event": "x", "data": {}}}
+    tree = {"type": "initiator", "child": action("connector.call", call)}
+    refused = admin.post(f"/api/v1/flows/{flow.json['id']}/versions", json={"tree": tree})
+    assert refused.status_code == 422, refused.json
+    assert "erp_gone" in str(refused.json)
