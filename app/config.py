@@ -85,6 +85,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "GS_SMTP_USER": env.get("GS_SMTP_USER") or None,
         "GS_SMTP_PASSWORD": env.get("GS_SMTP_PASSWORD") or None,
         "GS_SMTP_FROM": env.get("GS_SMTP_FROM", "greenshelf@localhost"),
+        # False for a second app in one process (a scratch database, a one-off tool): its
+        # Celery app then does not become the one tasks are queued on.
+        "GS_CELERY_CURRENT": True,
     }
     config.update(overrides)
     return config

@@ -52,6 +52,9 @@ def app(tmp_path_factory, worker_id):
     if os.environ.get("REDIS_URL"):
         overrides["REDIS_URL"] = os.environ["REDIS_URL"]
     application = create_app(overrides)
+    if "REDIS_URL" in overrides and worker_id == "master":
+        # tasks an interrupted earlier run queued would reach this run's workers
+        application.extensions["celery"].control.purge()
     with application.app_context():
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "app/migrations"))
     yield application

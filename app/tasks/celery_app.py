@@ -19,7 +19,8 @@ def init_celery(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery = Celery(app.import_name, task_cls=FlaskTask)
+    current = app.config.get("GS_CELERY_CURRENT", True)
+    celery = Celery(app.import_name, task_cls=FlaskTask, set_as_current=current)
     celery.conf.update(
         broker_url=app.config["CELERY_BROKER_URL"],
         result_backend=app.config["CELERY_RESULT_BACKEND"],
@@ -51,6 +52,7 @@ def init_celery(app: Flask) -> Celery:
             "app.tasks.flows",
         ],
     )
-    celery.set_default()
+    if current:
+        celery.set_default()
     app.extensions["celery"] = celery
     return celery

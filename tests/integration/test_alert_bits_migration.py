@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from celery import current_app
 from sqlalchemy import text
 
 from app import create_app
@@ -36,13 +37,13 @@ PARENTS = [
 
 @pytest.fixture
 def scratch_app(tmp_path, worker_id, app):
-    """An app on a database of its own; the test session's app is made the default Celery
-    app again afterwards (creating an app makes its own the current one, and the tasks the
-    other tests queue would go to this one's broker)."""
+    """An app on a database of its own, whose Celery app leaves the test session's the
+    one other tests queue their tasks on."""
+    before = current_app._get_current_object()
     url = _database_url(tmp_path, f"{worker_id}_migration")
-    yield create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url})
-    app.extensions["celery"].set_current()
-    app.extensions["celery"].set_default()
+    config = {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url}
+    yield create_app({**config, "GS_CELERY_CURRENT": False})
+    assert current_app._get_current_object() is before
 
 
 def test_fired_levels_move_onto_alerts_and_back(scratch_app):
