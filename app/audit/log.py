@@ -3,8 +3,9 @@
 Hooking the flush (not each service) means no write can forget its audit entry. The
 actor comes from ``session.info["actor"]``, which ``app.auth.scope.Scope`` sets; rows
 written without one are attributed to "system". Columns a model lists in
-``audit_hidden`` (password hashes, counters) never reach the log. This module must not
-change the rows it observes.
+``audit_hidden`` (password hashes, counters) never reach the log, and models that say
+``audited = False`` (messages to people, a flow's own history) are not logged at all.
+This module must not change the rows it observes.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def _collect(session: Session, flush_context) -> None:
         for obj in objects:
             if (
                 not isinstance(obj, TenantOwned)
+                or not obj.audited
                 or not session.is_modified(obj)
                 and action == "update"
             ):

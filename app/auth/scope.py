@@ -7,10 +7,10 @@ another tenant's ids leak nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
@@ -20,15 +20,36 @@ T = TypeVar("T")
 MAX_ID = 2**63 - 1
 
 
+def _loaded(obj: object, attribute: str) -> bool:
+    """Whether reading the attribute needs no query."""
+    state = inspect(obj)
+    return attribute not in state.unloaded and not state.expired
+
+
 @dataclass
 class Scope:
     session: Session
     tenant_id: int
     user: User | None = None
+    _timezone: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.user is not None:
             self.session.info["actor"] = (self.user.id, self.user.display_name)
+
+    @property
+    def timezone(self) -> str:
+        """The tenant's time zone, read once for the scope's use case."""
+        if self._timezone is None:
+            from app.models import Tenant
+
+            user = self.user
+            if user is not None and user.tenant_id == self.tenant_id and _loaded(user, "tenant"):
+                tenant = user.tenant  # read with the signed-in user
+            else:
+                tenant = self.session.get(Tenant, self.tenant_id)
+            self._timezone = tenant.timezone if tenant else "UTC"
+        return self._timezone
 
     def select(self, model: type[T], *columns: Any) -> Select:
         stmt = select(*columns) if columns else select(model)

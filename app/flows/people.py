@@ -4,10 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal, select
+from sqlalchemy.orm import aliased
 
 from app.auth.scope import Scope
 from app.models import Department, Role, User, user_roles
+
+
+def _chain_query():
+    """A user's department, then each parent in turn, with its depth (built once)."""
+    tenant = bindparam("tenant_id")
+    first = (
+        select(
+            Department.id,
+            Department.parent_id,
+            Department.head_user_id,
+            literal(0).label("depth"),
+        )
+        .join(User, User.department_id == Department.id)
+        .where(
+            User.id == bindparam("user_id"),
+            User.tenant_id == tenant,
+            Department.tenant_id == tenant,
+        )
+        .cte("chain", recursive=True)
+    )
+    above = aliased(Department)
+    chain = first.union(
+        select(above.id, above.parent_id, above.head_user_id, first.c.depth + 1)
+        .join(first, above.id == first.c.parent_id)
+        .where(above.tenant_id == tenant, first.c.depth < 50)
+    )
+    return select(chain.c.id, chain.c.head_user_id).order_by(chain.c.depth)
+
+
+_CHAIN = _chain_query()
 
 
 class ScopeDirectory:
@@ -49,18 +80,17 @@ class ScopeDirectory:
         return sorted(self.scope.session.scalars(self._active().where(User.id.in_(holders))))
 
     def department_chain(self, user_id: int) -> list[tuple[int, int | None]]:
-        user = self.scope.session.get(User, user_id)
-        chain: list[tuple[int, int | None]] = []
-        current = user.department_id if user and user.tenant_id == self.scope.tenant_id else None
-        while current is not None and len(chain) < 50:
-            department = self.scope.session.scalar(
-                self.scope.select(Department).where(Department.id == current)
-            )
-            if department is None or any(d == department.id for d, _ in chain):
+        """The user's department and those above it, nearest first, in one query (a
+        department tree that loops stops where it would repeat)."""
+        rows = self.scope.session.execute(
+            _CHAIN, {"user_id": user_id, "tenant_id": self.scope.tenant_id}
+        )
+        seen: list[tuple[int, int | None]] = []
+        for department_id, head in rows:
+            if any(d == department_id for d, _ in seen):
                 break
-            chain.append((department.id, department.head_user_id))
-            current = department.parent_id
-        return chain
+            seen.append((department_id, head))
+        return seen
 
     def role_codes(self) -> frozenset[str]:
         return frozenset(self.scope.session.scalars(self.scope.select(Role, Role.code)))

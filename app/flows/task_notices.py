@@ -9,6 +9,7 @@ from queued to open, gets its notification.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -28,19 +29,25 @@ def _opened(session: Session) -> list[FlowTask]:
 
 
 def _announce(session: Session, _flush_context) -> None:
+    """Written straight away, in the flush's own transaction: adding them to the session
+    instead would take another flush."""
+    rows = []
     for task in _opened(session):
         instance = session.get(FlowInstance, task.instance_id)
         title = instance.title if instance is not None else ""
-        session.add(
-            Notification(
-                tenant_id=task.tenant_id,
-                user_id=task.assignee_id,
-                title=f"待审批：{title}"[:300],
-                body=f"请处理“{task.node_name}”。",
-                link=task_link(task.id),
-                created_at=utcnow(),
-            )
+        rows.append(
+            {
+                "tenant_id": task.tenant_id,
+                "user_id": task.assignee_id,
+                "title": f"待审批：{title}"[:300],
+                "body": f"请处理“{task.node_name}”。",
+                "link": task_link(task.id),
+                "channel": "in_app",
+                "created_at": utcnow(),
+            }
         )
+    if rows:
+        session.connection().execute(sa.insert(Notification.__table__), rows)
 
 
 def install(session_class) -> None:

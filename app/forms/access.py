@@ -15,10 +15,7 @@ from form_engine.access import Access
 
 
 def tenant_today(scope: Scope) -> date:
-    from app.models import Tenant
-
-    tenant = scope.session.get(Tenant, scope.tenant_id)
-    return datetime.now(ZoneInfo(tenant.timezone if tenant else "UTC")).date()
+    return datetime.now(ZoneInfo(scope.timezone)).date()
 
 
 def access_for(scope: Scope) -> Access:

@@ -7,6 +7,7 @@ back as an aware UTC datetime on both databases.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -56,6 +57,7 @@ class Timestamped:
 class TenantOwned:
     """Rows that belong to one tenant; ``app.auth.scope`` filters on this column."""
 
+    audited: ClassVar[bool] = True  # whether ``app.audit.log`` writes an entry per change
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True, nullable=False)
 
 

@@ -101,6 +101,7 @@ class FlowEvent(TenantOwned, Base):
     """The instance's history: who did what, when, with which comment."""
 
     __tablename__ = "flow_events"
+    audited = False  # already a record of who did what, and never changed
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(

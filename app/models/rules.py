@@ -129,6 +129,7 @@ class Notification(TenantOwned, Base):
     """The in-app inbox; other channels record their deliveries elsewhere."""
 
     __tablename__ = "notifications"
+    audited = False  # a message to someone, not a change to the business's data
     __table_args__ = (Index("ix_notifications_inbox", "tenant_id", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
