@@ -11,6 +11,10 @@ approve latency over HTTP, each beside baselines measured in the same run.
     time of the last 50 steps against the first 50, beside the naive whole-state store;
 (c) approve calls through the HTTP API of a real gunicorn server: p50 / p95.
 
+Each part gathers the planner's statistics (``ANALYZE``) once its tables hold some rows, as
+autovacuum does on a running system; without them PostgreSQL plans the freshly filled
+tables as empty and a task lookup scans every task of the tenant.
+
 ``BENCH_INSTANCES`` (default 300) sets (a)'s instances, ``BENCH_HTTP`` (default 200) the
 approve calls of (c), ``BENCH_PARTS`` (default ``abc``) which parts run. On PostgreSQL
 everything lives in a schema ``gs_bench_flows`` (``BENCH_SCHEMA`` names another) that is

@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.flows_setup import HTTP_CALLS, PORT, make_records, open_seat, scope_of
+from bench.flows_setup import HTTP_CALLS, PORT, analyze, make_records, open_seat, scope_of
 from bench.report import Report, percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +91,7 @@ def bench_http(report: Report, ctx: dict) -> None:
     instances = [
         start_instance(scope_of(ctx, "clerk"), flow_id, r).id for r in make_records(ctx, count)
     ]
+    analyze()
     server = _serve(ctx)
     try:
         clients = {}
@@ -104,7 +105,7 @@ def bench_http(report: Report, ctx: dict) -> None:
         times = []
         for n, instance_id in enumerate(instances):
             for who in ("head", "director"):
-                seat = open_seat(ctx, instance_id)
+                seat = open_seat(ctx, instance_id, elsewhere=True)
                 started = time.perf_counter()
                 status, body = clients[who].post(f"/api/v1/flow-tasks/{seat}/approve", {})
                 elapsed = time.perf_counter() - started
