@@ -11,7 +11,7 @@ from marshmallow import ValidationError as MarshmallowError
 from app.api.common import Id
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.errors import ValidationError
+from app.errors import Forbidden, ValidationError
 from app.flows import decision_files
 from app.forms import attachments
 
@@ -69,13 +69,16 @@ class Attachments(MethodView):
 class AttachmentItem(MethodView):
     @blp.response(200)
     def get(self, attachment_id):
-        """Download a file: readers of records may, and so may whoever uploaded it."""
+        """Download a file: whoever uploaded it, whoever may read a record holding it, and
+        the people of a flow whose decision carries it."""
         scope = current_scope()
         attachment, path = attachments.open_attachment(
             scope, attachment_id, current_app.config["INSTANCE_PATH"]
         )
-        if attachment.created_by != scope.user.id:
-            require(scope.user, "records.read")
+        if not decision_files.may_read(scope, attachment):
+            raise Forbidden(
+                "Only people who can see a record or a flow holding this file may download it."
+            )
         return send_file(
             path,
             mimetype=attachment.content_type,

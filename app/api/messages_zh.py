@@ -111,6 +111,7 @@ ZH = {
     "This record is already in a running flow.": "该记录已有进行中的流程。",
     "Deploy this flow before starting it.": "请先发布此流程再发起。",
     "Only the people in this flow can see it.": "只有流程参与人可以查看。",
+    "Only people who can see a record or a flow holding this file may download it.": "只有能查看包含此文件的记录或流程的人才能下载。",
     "A copy has nothing to decide.": "抄送无需审批。",
     "The action '{action}' is not enabled on this step.": "此节点未启用“{action}”操作。",
     "A comment is required for this action.": "此操作必须填写意见。",

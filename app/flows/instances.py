@@ -108,7 +108,9 @@ def launch(
     return instance
 
 
-def _may_see(scope: Scope, instance: FlowInstance) -> None:
+def may_see(scope: Scope, instance: FlowInstance) -> None:
+    """Refuse anyone but the flow's people (its initiator, whoever held or was copied on a
+    seat) and its designers."""
     user = scope.user
     if instance.initiator_id == user.id or user.can("apps.design"):
         return
@@ -124,7 +126,7 @@ def _may_see(scope: Scope, instance: FlowInstance) -> None:
 def instance_detail(scope: Scope, instance_id: int) -> dict:
     """The instance with its seats and its history, oldest first."""
     instance = scope.get(FlowInstance, instance_id, "flow instance")
-    _may_see(scope, instance)
+    may_see(scope, instance)
     tasks = list(
         scope.session.scalars(
             scope.select(FlowTask).where(FlowTask.instance_id == instance.id).order_by(FlowTask.id)

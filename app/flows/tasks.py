@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from app.auth.scope import MAX_ID, Scope
 from app.errors import Conflict, Forbidden, NotFound, ValidationError
+from app.flows import decision_files
 from app.flows.copies import active_people, active_person, copy_in
 from app.flows.deployed import (
     FORM_COLUMNS,
@@ -177,8 +178,10 @@ def task_detail(scope: Scope, task_id: int) -> dict:
     }
 
 
-def _attachments(scope: Scope, ids: list[int]) -> list[dict]:
-    """The uploaded files a decision carries, as the history shows them."""
+def _attachments(scope: Scope, ids: list[int], seat: FlowTask) -> list[dict]:
+    """The uploaded files a decision on ``seat`` carries, as the history shows them. Only
+    files the caller may read can go with it; each goes with its first decision, whose
+    flow's people may then read it too."""
     if len(ids) > MAX_ATTACHMENTS:
         raise ValidationError(
             f"At most {MAX_ATTACHMENTS} files.", {"attachments": [f"At most {MAX_ATTACHMENTS}."]}
@@ -186,7 +189,7 @@ def _attachments(scope: Scope, ids: list[int]) -> list[dict]:
     if not ids:
         return []
     rows = scope.session.scalars(scope.select(Attachment).where(Attachment.id.in_(ids)))
-    found = {a.id: a for a in rows}
+    found = {a.id: a for a in rows if decision_files.may_read(scope, a)}
     errors = {
         f"attachments.{i}": [f"No uploaded file with id {a}."]
         for i, a in enumerate(ids)
@@ -194,6 +197,9 @@ def _attachments(scope: Scope, ids: list[int]) -> list[dict]:
     }
     if errors:
         raise ValidationError(next(iter(errors.values()))[0], errors)
+    for attachment in found.values():
+        if attachment.task_id is None:
+            attachment.task_id = seat.id
     return [
         {
             "id": a.id,
@@ -321,7 +327,7 @@ def _copy(
         raise Forbidden("This task is assigned to someone else.")
     _check_open(scope, seat, instance, payload)
     people = active_people(scope, payload.get("user_ids"))
-    attachments = _attachments(scope, payload.get("attachments") or [])
+    attachments = _attachments(scope, payload.get("attachments") or [], seat)
     with one_writer(scope):
         run = load_run(scope, instance, version, ref)
         copy_in(scope, instance, seat, people)
@@ -363,7 +369,7 @@ def act(scope: Scope, task_id: int, action: str, payload: dict) -> FlowTask:
                 "Edits to the record go with an approval.", {"values": ["Approve to save edits."]}
             )
         check_edits(values, permissions(published_form(scope, ref), node))
-    attachments = _attachments(scope, payload.get("attachments") or [])
+    attachments = _attachments(scope, payload.get("attachments") or [], seat)
     origin = origins.get(seat.id)
     with one_writer(scope):
         if values:

@@ -53,6 +53,7 @@ class Attachment(TenantOwned, Timestamped, Base):
     size: Mapped[int] = mapped_column(BigInteger, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), index=True, nullable=False)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
+    task_id: Mapped[int | None] = mapped_column(BigInteger)  # the decision it went with
 
 
 class ImportJob(TenantOwned, Timestamped, Base):

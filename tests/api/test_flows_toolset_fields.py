@@ -114,18 +114,14 @@ def test_field_permissions_hide_protect_and_save_edits_under_the_record_lock(ten
 
 def test_the_history_keeps_actor_time_comment_and_attachments(tenant, org):
     form, _, started = _started(tenant, org, {})
-    upload = org.client("clerk").post(
+    head = org.client("head")
+    task = todo(head)[0]
+    upload = head.post(
         "/api/v1/attachments",
-        data={
-            "file": (io.BytesIO(b"photo"), "现场.jpg", "image/jpeg"),
-            "form_id": form["id"],
-            "field": "photo",
-        },
+        data={"file": (io.BytesIO(b"photo"), "现场.jpg", "image/jpeg"), "task_id": task["id"]},
         content_type="multipart/form-data",
     )
     assert upload.status_code == 201, upload.json
-    head = org.client("head")
-    task = todo(head)[0]
     wrong = act(head, task, "approve", status=422, attachments=[99999999])
     assert "attachments.0" in wrong["errors"]
     act(head, task, "approve", comment="同意，见照片", attachments=[upload.json["id"]])
