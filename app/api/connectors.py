@@ -7,15 +7,14 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import func, or_, select
 
-from app.api.common import Id, PageArgs, list_of
+from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
 from app.auth.permissions import require
 from app.connectors import deliveries, removal, sync
 from app.connectors.environment import environment
 from app.connectors.settings import create_connector, public_config, update_connector
-from app.models import Connector, ConnectorSync, Delivery, SyncRun
+from app.models import Connector, ConnectorSync, SyncRun
 from app.tasks.connectors import deliver, run_sync
 from connectors import REGISTRY
 
@@ -72,6 +71,9 @@ class DeliveryOut(Schema):
     next_attempt_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
+    connector_key = fields.Str(metadata={"description": "the key it had, if since deleted"})
+    connector_label = fields.Dict()
+    connector_deleted = fields.Bool()
 
 
 class DeliveryQuery(PageArgs):
@@ -162,55 +164,25 @@ class Send(MethodView):
     @blp.response(202, DeliveryOut)
     def post(self, payload, connector_id):
         """Queue a call (once per idempotency key); the worker delivers it with retries."""
+        scope = _admin()
         delivery = deliveries.enqueue(
-            _admin(), connector_id, payload["action"], payload["inputs"], payload["idempotency_key"]
+            scope, connector_id, payload["action"], payload["inputs"], payload["idempotency_key"]
         )
         deliver.delay(delivery.id)
-        return delivery
+        return deliveries.logged(scope, delivery)
 
 
 @blp.route("/deliveries")
 class Deliveries(MethodView):
     @blp.arguments(DeliveryQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, page_of(DeliveryOut, "DeliveryPage"))
     def get(self, args):
         """The delivery log, newest first, filterable by connector, status, time queued
         (``created_from`` / ``created_to``, ISO 8601 with a zone) and text (``q``: action,
-        idempotency key or error)."""
-        scope = _admin()
-        stmt = scope.select(Delivery)
-        for key in ("connector_id", "status"):
-            if args[key] is not None:
-                stmt = stmt.where(getattr(Delivery, key) == args[key])
-        if args["created_from"] is not None:
-            stmt = stmt.where(Delivery.created_at >= args["created_from"])
-        if args["created_to"] is not None:
-            stmt = stmt.where(Delivery.created_at <= args["created_to"])
-        if args["q"]:
-            text = args["q"].lower()
-            stmt = stmt.where(
-                or_(
-                    *(
-                        func.lower(column).contains(text, autoescape=True)
-                        for column in (
-                            Delivery.action,
-                            Delivery.idempotency_key,
-                            Delivery.last_error,
-                        )
-                    )
-                )
-            )
-        page, size = args["page"], args["page_size"]
-        total = scope.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        rows = scope.session.scalars(
-            stmt.order_by(Delivery.id.desc()).offset((page - 1) * size).limit(size)
-        ).all()
-        return {
-            "items": DeliveryOut(many=True).dump(rows),
-            "page": page,
-            "page_size": size,
-            "total": total,
-        }
+        idempotency key or error). Each delivery names its connector, a deleted one too."""
+        page, size = args.pop("page"), args.pop("page_size")
+        items, total = deliveries.log(_admin(), args, page, size)
+        return {"items": items, "page": page, "page_size": size, "total": total}
 
 
 @blp.route("/deliveries/<int:delivery_id>/replay")
@@ -218,9 +190,10 @@ class Replay(MethodView):
     @blp.response(200, DeliveryOut)
     def post(self, delivery_id):
         """Send a dead letter again."""
-        delivery = deliveries.replay(_admin(), delivery_id)
+        scope = _admin()
+        delivery = deliveries.replay(scope, delivery_id)
         deliver.delay(delivery.id)
-        return delivery
+        return deliveries.logged(scope, delivery)
 
 
 class SyncPatch(Schema):

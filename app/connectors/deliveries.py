@@ -4,7 +4,8 @@ A delivery is a row first and a message second: the sweeper re-queues whatever i
 was left "sending" by a worker that died, and a lease (a conditional UPDATE) lets only
 one worker attempt a delivery at a time, so a killed worker loses nothing and two
 workers never send the same attempt twice. "Test connection" is a delivery too: made,
-leased and attempted at once in the request, marked by its action, never retried.
+leased and attempted at once in the request, marked by its action, never retried. The log
+shows each delivery with the key and label of its connector, a deleted one included.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,62 @@ def backoff(attempts: int) -> int:
 
 #: the action of a "test connection" delivery: the connector type's own check
 TEST = "test_connection"
+#: the columns the log's text filter searches
+SEARCHED = (Delivery.action, Delivery.idempotency_key, Delivery.last_error)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A delivery as the log shows it: with the key and label of the connector it went
+    through, which the connector list no longer holds once that connector is deleted."""
+
+    delivery: Delivery
+    connector_key: str
+    connector_label: dict
+    connector_deleted: bool
+
+    def __getattr__(self, name: str):  # the delivery's own fields
+        return getattr(self.delivery, name)
+
+
+def _logged(delivery: Delivery, key: str, label: dict, deleted_at: datetime | None) -> Logged:
+    if deleted_at is not None:  # its key was renamed "~<id>~<key>" to free it (see removal)
+        key = key.split("~", 2)[-1]
+    return Logged(delivery, key, label, deleted_at is not None)
+
+
+def logged(scope: Scope, delivery: Delivery) -> Logged:
+    """One delivery as the log shows it (the answer to sending and to replaying)."""
+    connector = scope.session.get(Connector, delivery.connector_id)
+    return _logged(delivery, connector.key, connector.label, connector.deleted_at)
+
+
+def log(scope: Scope, filters: dict, page: int, size: int) -> tuple[list[Logged], int]:
+    """A page of the delivery log, newest first, and how many deliveries match ``filters``
+    (connector_id, status, created_from, created_to, q: text in the action, idempotency key
+    or error). The connectors are read in the page's own statement, not row by row."""
+    stmt = scope.select(Delivery)
+    for key in ("connector_id", "status"):
+        if filters.get(key) is not None:
+            stmt = stmt.where(getattr(Delivery, key) == filters[key])
+    if filters.get("created_from") is not None:
+        stmt = stmt.where(Delivery.created_at >= filters["created_from"])
+    if filters.get("created_to") is not None:
+        stmt = stmt.where(Delivery.created_at <= filters["created_to"])
+    if filters.get("q"):
+        text = filters["q"].lower()
+        stmt = stmt.where(
+            or_(*(func.lower(column).contains(text, autoescape=True) for column in SEARCHED))
+        )
+    total = scope.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = scope.session.execute(
+        stmt.add_columns(Connector.key, Connector.label, Connector.deleted_at)
+        .join(Connector, Connector.id == Delivery.connector_id)
+        .order_by(Delivery.id.desc())
+        .offset((page - 1) * size)
+        .limit(size)
+    ).all()
+    return [_logged(*row) for row in rows], total
 
 
 def enqueue(

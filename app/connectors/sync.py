@@ -3,7 +3,8 @@ upsert it by key, and log the run (counts and the first problems).
 
 A sync is due when its cron time (in the tenant's zone) has passed since its last run;
 the tick claims it with a conditional UPDATE so two beats never start the same run, and
-a manual run is refused while another run of the sync is under way.
+a manual run is refused while another run of the sync is under way. A run queued before
+its sync was deleted does not start.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def _finish(session: Session, run: SyncRun, status: str, message: str | None = N
 def run_sync(session: Session, env: Environment, sync_id: int, trigger: str = "manual") -> SyncRun:
     """Pull, map and upsert every row; one bad row is logged and the others go on."""
     sync = session.get(ConnectorSync, sync_id)
-    if sync.deleted_at is not None:  # queued just before it was deleted
+    if sync is None or sync.deleted_at is not None:  # queued just before it was deleted
         raise Conflict("This sync was deleted.", code="sync_deleted")
     run_id = _start(session, sync, trigger).id
     try:

@@ -28,12 +28,18 @@ def delivery_sweeper() -> int:
     return len(ids)
 
 
+#: what a queued run that did not start reports, by the reason it was refused
+NOT_RUN = {"sync_running": "already running", "sync_deleted": "sync deleted"}
+
+
 @shared_task(name="greenshelf.run_sync")
 def run_sync(sync_id: int, trigger: str = "schedule") -> str:
+    """The run's status, or why it did not start: another run is under way, or the sync was
+    deleted after the run was queued."""
     try:
         return sync.run_sync(db.session, environment(current_app), sync_id, trigger).status
-    except Conflict:
-        return "already running"
+    except Conflict as exc:
+        return NOT_RUN.get(exc.code, exc.message)
 
 
 @shared_task(name="greenshelf.sync_tick")

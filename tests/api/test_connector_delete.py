@@ -4,12 +4,14 @@ lookup, their history kept, and a connector still in use refused with what uses 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.connectors import deliveries, sync
 from app.connectors.environment import environment
 from app.extensions import db
 from app.models import InboundReceipt, SyncRun
+from app.models.base import utcnow
+from app.tasks.connectors import run_sync
 from tests.api.test_connector_inbound import LOT, _hook, _post
 from tests.flows_services_fixtures import action, flow_with, request_form
 from tests.forms_fixtures import make_form
@@ -85,6 +87,90 @@ def test_a_deleted_connector_is_gone_but_its_deliveries_stay(tenant, app):
     assert _connector(tenant, "erp_hook")["id"] != connector["id"]
     audit = tenant.admin.get("/api/v1/audit?object_type=connectors").json["items"]
     assert any(e["action"] == "delete" and e["object_id"] == str(connector["id"]) for e in audit)
+
+
+def _queue(tenant, connector, key) -> dict:
+    response = tenant.admin.post(
+        f"/api/v1/connectors/{connector['id']}/deliveries",
+        json={"action": "post_event", "inputs": {"event": "e", "data": {}}, "idempotency_key": key},
+    )
+    assert response.status_code == 202, response.json
+    return response.json
+
+
+def _statements(app, call) -> list[str]:
+    """The SQL statements that ``call`` sends to the database."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_the_log_names_a_deleted_connector_read_with_its_deliveries(tenant, app):
+    erp = _connector(tenant, "erp_hook")
+    label = {"zh": "金蝶推送", "en": "ERP push"}
+    url = f"/api/v1/connectors/{erp['id']}"
+    assert tenant.admin.patch(url, json={"label": label}).status_code == 200
+    queued = _queue(tenant, erp, "k1")
+    assert (queued["connector_key"], queued["connector_label"]) == ("erp_hook", label)
+    assert queued["connector_deleted"] is False
+
+    def read_log():
+        response = tenant.admin.get("/api/v1/deliveries")
+        assert response.status_code == 200, response.json
+        return response.json
+
+    read_log()
+    one_row = _statements(app, read_log)
+    ops = _connector(tenant, "ops_hook")
+    _queue(tenant, ops, "k2")
+    _queue(tenant, ops, "k3")
+    assert tenant.admin.delete(url).status_code == 204
+
+    log = read_log()
+    by_key = {d["idempotency_key"]: d for d in log["items"]}
+    assert log["total"] == 3
+    gone = by_key["k1"]  # named as it was, and marked as deleted
+    assert (gone["connector_key"], gone["connector_label"]) == ("erp_hook", label)
+    assert gone["connector_deleted"] is True and gone["connector_id"] == erp["id"]
+    assert {(by_key[k]["connector_key"], by_key[k]["connector_deleted"]) for k in ("k2", "k3")} == {
+        ("ops_hook", False)
+    }
+    # the connectors come in the page's own statement, not one lookup per delivery
+    three_rows = _statements(app, read_log)
+    assert len(three_rows) == len(one_row)
+    assert [s for s in three_rows if "connectors" in s] == [
+        s for s in three_rows if "JOIN connectors" in s
+    ]
+    assert len([s for s in three_rows if "JOIN connectors" in s]) == 1
+
+
+def test_a_run_queued_before_its_sync_was_deleted_says_so_and_does_not_run(tenant, app, app_db):
+    pull = _sync(tenant, _connector(tenant, "kingdee", "kingdee"))
+    with app_db() as session:  # a run under way: a second one waits its turn
+        started = {"status": "running", "trigger": "schedule", "started_at": utcnow(), "errors": []}
+        session.add(SyncRun(tenant_id=tenant.id, sync_id=pull["id"], **started))
+        session.commit()
+    with app.app_context():
+        assert run_sync.run(pull["id"], "manual") == "already running"
+        db.session.remove()
+
+    assert tenant.admin.delete(f"/api/v1/connector-syncs/{pull['id']}").status_code == 204
+    with app.app_context():
+        assert run_sync.run(pull["id"], "manual") == "sync deleted"
+        db.session.remove()
+    with app_db() as session:
+        runs = session.scalars(select(SyncRun.trigger).where(SyncRun.sync_id == pull["id"])).all()
+    assert runs == ["schedule"]  # no run of the deleted sync was started
 
 
 def test_a_connector_a_rule_or_a_flow_names_is_not_deleted(tenant):

@@ -1,4 +1,4 @@
-/** Connectors (types, settings, test connection, sending), the delivery log with replay. */
+/** Connectors (types, settings, test connection, sending, deletion), the delivery log with replay. */
 import { http } from './http'
 import type { ItemList } from './types'
 import type { Label } from './formTypes'
@@ -37,6 +37,9 @@ export interface TestResult {
   result?: unknown
   message?: string
   status_code?: number | null
+  /** The try's entry in the delivery log (a connection test). The server always gives it; it is
+   * null only in the result the console makes up when the server refused the request itself. */
+  delivery_id: number | null
 }
 
 export const DELIVERY_STATUSES = ['pending', 'sending', 'retrying', 'succeeded', 'dead'] as const
@@ -45,7 +48,13 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export interface Delivery {
   id: number
   connector_id: number
+  /** The connector's key and label, also once it is deleted (and so missing from the connector list). */
+  connector_key: string
+  connector_label: Label
+  connector_deleted: boolean
   action: string
+  /** Made by "test connection". */
+  test: boolean
   inputs: Record<string, unknown>
   idempotency_key: string
   status: DeliveryStatus
@@ -97,6 +106,8 @@ export const connectorsApi = {
   test: (id: number) => http.post<TestResult>(`/connectors/${id}/test`),
   /** Queues one call; the same idempotency key gives back the first delivery. */
   send: (id: number, input: SendInput) => http.post<Delivery>(`/connectors/${id}/deliveries`, input),
+  /** Refused (409) while a rule, a flow or a sync uses it; its deliveries stay in the log. */
+  remove: (id: number) => http.delete(`/connectors/${id}`),
 }
 
 export const deliveriesApi = {
@@ -144,6 +155,8 @@ export const inboundApi = {
   update: (id: number, input: InboundHookInput) => http.patch<InboundHook>(`/inbound-hooks/${id}`, input),
   /** The old secret stops working at once; the answer carries the new one, shown this once. */
   rotate: (id: number) => http.post<InboundHook>(`/inbound-hooks/${id}/rotate-secret`),
+  /** Its URL stops answering at once; its receipts stay. */
+  remove: (id: number) => http.delete(`/inbound-hooks/${id}`),
 }
 
 /** A flow of a form, as the inbound hook's "start a flow" choice needs it. */
@@ -202,4 +215,6 @@ export const syncsApi = {
   runs: (id: number, page = 1, pageSize = 20) => http.get<{ items: SyncRun[]; page: number; page_size: number }>(`/connector-syncs/${id}/runs`, { page, page_size: pageSize }),
   /** Queues a run now; it shows in the runs when the worker starts it. */
   runNow: (id: number) => http.post<{ queued: boolean }>(`/connector-syncs/${id}/runs`),
+  /** It stops running; its runs stay. */
+  remove: (id: number) => http.delete(`/connector-syncs/${id}`),
 }

@@ -219,8 +219,8 @@ export default {
     next: 'Next',
     pageN: 'Page {n}',
     empty: 'No deliveries match.',
-    unknownConnector: 'Connector #{id}',
     test: 'Connection test',
+    connectorDeleted: 'Deleted',
   },
   deliveryDetail: {
     title: 'Delivery #{id}',

@@ -219,8 +219,8 @@ export default {
     next: '下一页',
     pageN: '第 {n} 页',
     empty: '没有符合条件的投递记录。',
-    unknownConnector: '连接器 #{id}',
     test: '连接测试',
+    connectorDeleted: '已删除',
   },
   deliveryDetail: {
     title: '投递 #{id}',

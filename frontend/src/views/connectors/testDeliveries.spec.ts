@@ -6,7 +6,11 @@ function delivery(action: string, status: Delivery['status']): Delivery {
   return {
     id: 1,
     connector_id: 2,
+    connector_key: 'erp',
+    connector_label: { zh: 'ERP' },
+    connector_deleted: false,
     action,
+    test: action === TEST_ACTION,
     inputs: {},
     idempotency_key: 'k',
     status,

@@ -3,19 +3,13 @@
  * that says what will happen, then the server decides. A connector that a rule, a flow or a
  * sync still uses is refused, and the refusal (which names them) is shown until dismissed.
  * The history stays on the server: the delivery log, the webhook's receipts, the sync's runs.
+ * The calls themselves are in '@/api/connectors' (connectorsApi, inboundApi, syncsApi: remove).
  */
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessageBox } from 'element-plus'
 import { ApiError } from '@/api/errors'
-import { http } from '@/api/http'
 import { useNotify } from '@/composables/useNotify'
-
-export const deletionApi = {
-  connector: (id: number) => http.delete(`/connectors/${id}`),
-  hook: (id: number) => http.delete(`/inbound-hooks/${id}`),
-  sync: (id: number) => http.delete(`/connector-syncs/${id}`),
-}
 
 export function useDeletion() {
   const { t } = useI18n()
