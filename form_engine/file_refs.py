@@ -1,12 +1,13 @@
 """Which record rows hold an uploaded file: a condition on a form's table over its file
-fields and those of its sub-table lines (stored as JSON lists of file facts or ids)."""
+fields and those of its sub-table lines (JSON lists of file facts or ids), in the
+dialect's own JSON terms (``form_engine.expr.sql_dialects``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, cast, exists, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ColumnElement, exists, literal, or_, select
 
 from form_engine.compiled import CompiledForm
+from form_engine.expr.sql_dialects import RULES
 from form_engine.fields import field_type
 from form_engine.fields.attachment import AttachmentField
 
@@ -19,43 +20,23 @@ def _file_keys(fields) -> list[str]:
     ]
 
 
-def _holds(column, attachment_id: int, dialect: str) -> ColumnElement[bool]:
-    if dialect == "postgresql":
-        document = cast(column, JSONB)
-        return or_(document.contains([{"id": attachment_id}]), document.contains([attachment_id]))
-    item = func.json_each(column).table_valued("value")
-    return exists(
-        select(literal(1))
-        .select_from(item)
-        .where(
-            or_(
-                func.json_extract(item.c.value, "$.id") == attachment_id,
-                item.c.value == attachment_id,
-            )
-        )
-    )
-
-
 def holds_file(form: CompiledForm, attachment_id: int, dialect: str) -> ColumnElement[bool] | None:
     """True for the form's rows that hold the file, or None when the form has no file field."""
+    rules = RULES[dialect]
+
+    def holds(column) -> ColumnElement[bool]:
+        return rules.array_holds_id(rules.array(column), attachment_id)
+
     table = form.table
-    found = [_holds(table.c[k], attachment_id, dialect) for k in _file_keys(form.fields.values())]
+    found = [holds(table.c[k]) for k in _file_keys(form.fields.values())]
     for key, field in form.fields.items():
         child = form.children.get(key) if field["type"] == "subtable" else None
         inner = (
-            [
-                _holds(child.c[k], attachment_id, dialect)
-                for k in _file_keys(field.get("fields", []))
-            ]
+            [holds(child.c[k]) for k in _file_keys(field.get("fields", []))]
             if child is not None
             else []
         )
         if inner:
-            found.append(
-                exists(
-                    select(literal(1))
-                    .select_from(child)
-                    .where(child.c.parent_id == table.c.id, or_(*inner))
-                )
-            )
+            lines = select(literal(1)).select_from(child)
+            found.append(exists(lines.where(child.c.parent_id == table.c.id, or_(*inner))))
     return or_(*found) if found else None

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -84,6 +85,12 @@ class SQLiteRules:
         found = exists(select(literal(1)).select_from(items).where(items.c.value == needle))
         return and_(func.json_type(array) == "array", found)
 
+    def array_holds_id(self, array: ColumnElement, ident: int) -> ColumnElement:
+        """A list of ids, or of objects with an ``id`` (file facts), that holds ``ident``."""
+        items = func.json_each(array).table_valued("value")
+        match = or_(func.json_extract(items.c.value, "$.id") == ident, items.c.value == ident)
+        return exists(select(literal(1)).select_from(items).where(match))
+
 
 class PostgreSQLRules:
     """PostgreSQL computes in NUMERIC (no overflow), DATE arithmetic and JSONB."""
@@ -133,6 +140,12 @@ class PostgreSQLRules:
 
     def array_contains(self, array: ColumnElement, needle: ColumnElement) -> ColumnElement:
         return and_(needle.is_not(None), array.op("@>")(func.jsonb_build_array(needle)))
+
+    def array_holds_id(self, array: ColumnElement, ident: int) -> ColumnElement:
+        """A list of ids, or of objects with an ``id`` (file facts), that holds ``ident``."""
+        as_id = func.jsonb_build_array(ident)
+        as_object = func.jsonb_build_array(func.jsonb_build_object("id", ident))
+        return or_(array.op("@>")(as_id), array.op("@>")(as_object))
 
 
 RULES = {"sqlite": SQLiteRules(), "postgresql": PostgreSQLRules()}
