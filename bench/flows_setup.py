@@ -178,22 +178,43 @@ def version_spec(ctx: dict, key: str) -> str:
     )
 
 
-class StatementCount:
-    """Counts the SQL statements the app's engine sends until ``stop``."""
+class DatabaseClock:
+    """Counts the SQL statements an engine (the app's, unless told) sends until ``stop``,
+    and the time spent waiting on the database: in the driver's execute calls and in its
+    commits. That time is a floor no Python-side work can lower."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine=None) -> None:
         from app.extensions import db
 
         self.count = 0
-        self.engine = db.engine
-        event.listen(self.engine, "before_cursor_execute", self._seen)
+        self.seconds = 0.0
+        self.engine = engine if engine is not None else db.engine
+        self.started = 0.0
+        dialect = self.engine.dialect
+        self.plain_commit = dialect.do_commit
 
-    def _seen(self, *_args) -> None:
+        def timed_commit(dbapi_connection) -> None:
+            started = time.perf_counter()
+            self.plain_commit(dbapi_connection)
+            self.seconds += time.perf_counter() - started
+
+        dialect.do_commit = timed_commit
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        event.listen(self.engine, "after_cursor_execute", self._after)
+
+    def _before(self, *_args) -> None:
         self.count += 1
+        self.started = time.perf_counter()
 
-    def stop(self) -> int:
-        event.remove(self.engine, "before_cursor_execute", self._seen)
-        return self.count
+    def _after(self, *_args) -> None:
+        self.seconds += time.perf_counter() - self.started
+
+    def stop(self) -> tuple[int, float]:
+        """The statements sent and the seconds spent waiting on the database."""
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+        del self.engine.dialect.do_commit  # the class's own again
+        return self.count, self.seconds
 
 
 def facts(**record):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import sqlalchemy as sa
-
 from app.auth.scope import Scope
 from app.models import FlowInstance, FlowPassedStep
 from app.models.base import utcnow
@@ -34,7 +32,8 @@ def save_state(scope: Scope, instance: FlowInstance, flow: Flow) -> None:
             }
             for step in flow.passed
         ]
-        scope.session.execute(sa.insert(FlowPassedStep), rows)
+        # a plain table insert: no ORM bulk path, and no flush of the step's pending rows
+        scope.session.connection().execute(FlowPassedStep.__table__.insert(), rows)
         flow.passed.clear()
 
 
