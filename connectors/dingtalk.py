@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus
 
+from connectors.app_messages import AppMessenger
 from connectors.base import ConnectorType, check_errcode, register
 
 TEXT = {
@@ -109,7 +110,7 @@ class DingTalkRobot(ConnectorType):
 
 
 @register
-class DingTalkApp(ConnectorType):
+class DingTalkApp(AppMessenger):
     name = "dingtalk_app"
     label = {"zh": "钉钉工作通知", "en": "DingTalk work notification"}
     config_schema = {
@@ -124,36 +125,12 @@ class DingTalkApp(ConnectorType):
         },
     }
     secret_fields = ("app_secret",)
-    actions = {
-        "send_text": {
-            "type": "object",
-            "required": ["user_ids", "content"],
-            "additionalProperties": False,
-            "properties": {
-                "user_ids": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                "content": {"type": "string"},
-            },
-        }
-    }
-
-    @property
-    def base(self) -> str:
-        return self.config.get("base_url", "https://oapi.dingtalk.com").rstrip("/")
-
-    def token(self, fresh: bool = False) -> str:
-        key = f"dingtalk:{self.config['app_key']}"
-        cached = None if fresh else self.context.tokens.get(key)
-        if cached:
-            return cached
-        query = urlencode(
-            {"appkey": self.config["app_key"], "appsecret": self.config["app_secret"]}
-        )
-        body = check_errcode(
-            self.context.transport.request("GET", f"{self.base}/gettoken?{query}").json(),
-            "DingTalk gettoken",
-        )
-        self.context.tokens.put(key, body["access_token"], float(body.get("expires_in", 7200)))
-        return body["access_token"]
+    platform = "DingTalk"
+    default_base = "https://oapi.dingtalk.com"
+    token_path = "/gettoken"
+    token_query = {"appkey": "app_key", "appsecret": "app_secret"}
+    token_owner = ("app_key",)
+    token_errors = TOKEN_ERRORS
 
     def do_send_text(self, user_ids: list[str], content: str) -> dict:
         payload = {
@@ -161,16 +138,5 @@ class DingTalkApp(ConnectorType):
             "userid_list": ",".join(user_ids),
             "msg": {"msgtype": "text", "text": {"content": content}},
         }
-        for fresh in (False, True):
-            url = (
-                f"{self.base}/topapi/message/corpconversation/asyncsend_v2?access_token="
-                f"{self.token(fresh)}"
-            )
-            body = self.context.transport.post_json(url, payload).json()
-            if body.get("errcode") not in TOKEN_ERRORS:
-                break
-        return check_errcode(body, "DingTalk work notification")
-
-    def test_connection(self) -> dict:
-        self.token(fresh=True)
-        return {"ok": True}
+        path = "/topapi/message/corpconversation/asyncsend_v2"
+        return self.send_with_token(path, payload, "DingTalk work notification")

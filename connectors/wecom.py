@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
+from connectors.app_messages import AppMessenger
 from connectors.base import ConnectorType, check_errcode, register
 
 TOKEN_ERRORS = frozenset({40014, 42001})
@@ -80,7 +79,7 @@ class WeComRobot(ConnectorType):
 
 
 @register
-class WeComApp(ConnectorType):
+class WeComApp(AppMessenger):
     name = "wecom_app"
     label = {"zh": "企业微信应用消息", "en": "WeCom application message"}
     config_schema = {
@@ -95,36 +94,12 @@ class WeComApp(ConnectorType):
         },
     }
     secret_fields = ("corp_secret",)
-    actions = {
-        "send_text": {
-            "type": "object",
-            "required": ["user_ids", "content"],
-            "additionalProperties": False,
-            "properties": {
-                "user_ids": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                "content": {"type": "string"},
-            },
-        }
-    }
-
-    @property
-    def base(self) -> str:
-        return self.config.get("base_url", "https://qyapi.weixin.qq.com").rstrip("/")
-
-    def token(self, fresh: bool = False) -> str:
-        key = f"wecom:{self.config['corp_id']}:{self.config['agent_id']}"
-        cached = None if fresh else self.context.tokens.get(key)
-        if cached:
-            return cached
-        query = urlencode(
-            {"corpid": self.config["corp_id"], "corpsecret": self.config["corp_secret"]}
-        )
-        body = check_errcode(
-            self.context.transport.request("GET", f"{self.base}/cgi-bin/gettoken?{query}").json(),
-            "WeCom gettoken",
-        )
-        self.context.tokens.put(key, body["access_token"], float(body.get("expires_in", 7200)))
-        return body["access_token"]
+    platform = "WeCom"
+    default_base = "https://qyapi.weixin.qq.com"
+    token_path = "/cgi-bin/gettoken"
+    token_query = {"corpid": "corp_id", "corpsecret": "corp_secret"}
+    token_owner = ("corp_id", "agent_id")
+    token_errors = TOKEN_ERRORS
 
     def do_send_text(self, user_ids: list[str], content: str) -> dict:
         payload = {
@@ -133,13 +108,4 @@ class WeComApp(ConnectorType):
             "agentid": self.config["agent_id"],
             "text": {"content": content},
         }
-        for fresh in (False, True):
-            url = f"{self.base}/cgi-bin/message/send?access_token={self.token(fresh)}"
-            body = self.context.transport.post_json(url, payload).json()
-            if body.get("errcode") not in TOKEN_ERRORS:
-                break
-        return check_errcode(body, "WeCom message")
-
-    def test_connection(self) -> dict:
-        self.token(fresh=True)
-        return {"ok": True}
+        return self.send_with_token("/cgi-bin/message/send", payload, "WeCom message")
