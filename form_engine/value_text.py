@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import Integer, Numeric, Text, case, cast, func, literal, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import Text, case, cast, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from form_engine.expr.sql_dialects import RULES
 from form_engine.fields import FIELD_TYPES, field_type
 from form_engine.fields.base import label
 
@@ -117,17 +117,20 @@ def value_text_sql(field: dict, value, dialect: str) -> ColumnElement:
     """``value_text`` as a SQL expression over ``value`` (a column of ``field``'s values),
     for ``dialect`` ("postgresql" or "sqlite"): never NULL, empty text for empty values."""
     kind = text_kind(field)
-    pg = dialect == "postgresql"
+    rules = RULES[dialect]
     if kind is None:
         return literal("", Text)
     if kind == "integer":
         shown = cast(value, Text)
     elif kind == "decimal":
-        shown = _fixed(value, _scale(field), pg)
+        shown = rules.fixed_text(value, _scale(field))
     elif kind == "money":
-        shown = _money(field, value, pg)
+        units, cents = rules.money_text(value, _scale(field))
+        symbol = literal(field.get("currency_symbol", DEFAULT_CURRENCY), Text)
+        sign = case((value < 0, "-"), else_="")
+        shown = symbol.op("||")(sign).op("||")(units).op("||")(".").op("||")(cents)
     elif kind == "percent":
-        shown = _fixed(value, _scale(field), pg)
+        shown = rules.fixed_text(value, _scale(field))
         if _scale(field) > 0:
             shown = func.rtrim(func.rtrim(shown, "0"), ".")
         shown = shown.op("||")("%")
@@ -136,61 +139,16 @@ def value_text_sql(field: dict, value, dialect: str) -> ColumnElement:
     elif kind == "choice":
         shown = _choice(field, value)
     elif kind == "choices":
-        return _choices(field, value, pg)
+        return _choices(field, value, rules)
     elif kind == "date":
-        shown = func.to_char(value, "YYYY-MM-DD") if pg else func.substr(cast(value, Text), 1, 10)
+        shown = rules.day_text(value)
     elif kind == "datetime":
-        shown = (
-            func.to_char(func.timezone("UTC", value), "YYYY-MM-DD HH24:MI:SS")
-            if pg
-            else func.substr(cast(value, Text), 1, 19)
-        ).op("||")("+00:00")
+        shown = rules.moment_text(value).op("||")("+00:00")
     elif kind == "time":
-        shown = func.to_char(value, "HH24:MI:SS") if pg else func.substr(cast(value, Text), 1, 8)
+        shown = rules.clock_text(value)
     else:
         shown = cast(value, Text)
     return case((value.is_(None), literal("", Text)), else_=shown)
-
-
-def _fixed(value, places: int, pg: bool):
-    """Plain digits with ``places`` places, as ``format(Decimal, "f")`` writes them."""
-    if pg:
-        return cast(cast(value, Numeric(38, places)), Text)
-    # SQLite keeps a decimal as a double: its digits are counted as a whole number first,
-    # as its printf stops at 16 significant digits where Python's goes on
-    exact = cast(func.round(value * 10**places), Integer)
-    digits = func.abs(exact)
-    shown = case((exact < 0, "-"), else_="").op("||")(cast(digits // 10**places, Text))
-    if places == 0:
-        return shown
-    fraction = func.printf(f"%0{places}d", digits % 10**places)
-    return shown.op("||")(".").op("||")(fraction)
-
-
-def _money(field: dict, value, pg: bool):
-    """The currency symbol, the sign, thousands by commas and cents rounded half to even,
-    as ``MoneyField.display`` writes them."""
-    symbol = field.get("currency_symbol", DEFAULT_CURRENCY)
-    if pg:
-        hundredths = value * 100
-        whole = func.floor(hundredths)
-        rest = hundredths - whole
-        half = literal(Decimal("0.5"))
-        up = (rest > half) | ((rest == half) & (func.mod(whole, 2) != 0))
-        cents = func.abs(case((up, whole + 1), else_=whole))
-        units = func.to_char(func.div(cents, 100), "FM999,999,999,999,999,999,990")
-        fraction = func.lpad(cast(func.mod(cents, 100), Text), 2, "0")
-    else:
-        places = max(_scale(field), 2)
-        step = 10 ** (places - 2)
-        exact = func.abs(cast(func.round(value * 10**places), Integer))
-        whole, rest = exact // step, exact % step
-        up = (rest * 2 > step) | ((rest * 2 == step) & (whole % 2 == 1))
-        cents = whole + case((up, 1), else_=0)
-        units = func.printf("%,d", cents // 100)
-        fraction = func.printf("%02d", cents % 100)
-    sign = case((value < 0, "-"), else_="")
-    return literal(symbol, Text).op("||")(sign).op("||")(units).op("||")(".").op("||")(fraction)
 
 
 def _labels(field: dict) -> dict[str, str]:
@@ -208,21 +166,12 @@ def _choice(field: dict, value):
     return case(labels, value=text, else_=text) if labels else text
 
 
-def _choices(field: dict, value, pg: bool):
+def _choices(field: dict, value, rules):
     """The labels of a list of choices kept as JSON, in their order, joined by commas."""
     labels = _labels(field)
-    if pg:
-        items = func.json_array_elements_text(value).table_valued("value", with_ordinality="n")
-        items = items.render_derived()
-        is_list = func.json_typeof(value) == "array"
-    else:
-        items = func.json_each(value).table_valued("value", "key")
-        is_list = func.json_type(value) == "array"
+    items, is_list = rules.list_items(value)
     item = items.c.value
     shown = case(labels, value=item, else_=item) if labels else item
-    if pg:
-        joined = func.string_agg(shown, aggregate_order_by(literal(", "), items.c.n))
-    else:
-        joined = func.group_concat(shown, ", ")  # json_each gives the items in their order
+    joined = rules.joined(shown, items)
     listed = func.coalesce(select(joined).select_from(items).scalar_subquery(), "")
     return case((is_list, listed), else_=literal("", Text))

@@ -1,4 +1,5 @@
-"""Where SQLite and PostgreSQL differ for the expression compiler, and nothing else.
+"""Where SQLite and PostgreSQL differ for the SQL the engine compiles: expressions here,
+message text of stored values in ``sql_text`` (mixed in).
 
 Each dialect class turns one language rule into SQL that gives the Python interpreter's
 answer: decimals rounded half away from zero, dates as whole days, text compared by code
@@ -32,12 +33,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from form_engine.expr import values
+from form_engine.expr.sql_text import PostgreSQLText, SQLiteText
 
 _FIRST_DAY = date(1, 1, 1)
 _LAST_DAY = date(9999, 12, 31)
 
 
-class SQLiteRules:
+class SQLiteRules(SQLiteText):
     """SQLite keeps decimals as floats, dates as ISO text and multi-selects as JSON text."""
 
     def rounded(self, expr: ColumnElement, places: int) -> ColumnElement:
@@ -92,7 +94,7 @@ class SQLiteRules:
         return exists(select(literal(1)).select_from(items).where(match))
 
 
-class PostgreSQLRules:
+class PostgreSQLRules(PostgreSQLText):
     """PostgreSQL computes in NUMERIC (no overflow), DATE arithmetic and JSONB."""
 
     def rounded(self, expr: ColumnElement, places: int) -> ColumnElement:
