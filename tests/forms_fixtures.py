@@ -6,6 +6,12 @@ import itertools
 
 _keys = itertools.count()
 
+#: the smallest valid PNG (one transparent pixel), for upload tests
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
 BATCH_FIELDS = [
     {
         "key": "batch_no",

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import io
 
-from tests.api.test_flows_decision_files import _send, _waiting
 from tests.flows_fixtures import act, todo
-from tests.forms_fixtures import make_form, records_url
+from tests.flows_toolset_fixtures import send_file, waiting_at_head
+from tests.forms_fixtures import PNG, make_form, records_url
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 FIELDS = [
     {"key": "batch_no", "type": "text", "label": "批次号"},
     {"key": "photos", "type": "image", "label": "照片"},
@@ -81,8 +80,8 @@ def test_a_file_in_a_record_is_for_those_who_may_read_that_record(tenant):
 
 
 def test_a_decision_file_is_for_the_flow_people_only(tenant):
-    org, head, task, started = _waiting(tenant)
-    sent = _send(head, b"%PDF-1.4 r", "r.pdf", "application/pdf", task_id=task["id"])
+    org, head, task, started = waiting_at_head(tenant)
+    sent = send_file(head, b"%PDF-1.4 r", "r.pdf", "application/pdf", task_id=task["id"])
     act(head, task, "approve", attachments=[sent.json["id"]])
     clerk = org.client("clerk")  # started the flow
     assert clerk.get(f"/api/v1/attachments/{sent.json['id']}").status_code == 200
@@ -95,7 +94,7 @@ def test_a_decision_file_is_for_the_flow_people_only(tenant):
 
 
 def test_a_decision_cannot_carry_a_file_its_approver_may_not_read(tenant):
-    org, head, task, started = _waiting(tenant)
+    org, head, task, started = waiting_at_head(tenant)
     form = make_form(tenant, fields=FIELDS)
     stranger = _reader(tenant, "stranger", "own")
     hidden = _upload(stranger, form, "photos", "private.png")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.test_flows_toolset import chain, run_flow
 from tests.flows_fixtures import Org, act, todo
+from tests.flows_toolset_fixtures import chain, run_flow
 
 
 @pytest.fixture

@@ -11,21 +11,10 @@ import pytest
 from tests.flows_fixtures import (
     Org,
     act,
-    add_record,
-    disposal_form,
     instance,
-    make_flow,
-    start,
     todo,
 )
-
-
-def chain(*approvers: dict, **initiator) -> dict:
-    """A simple-designer tree running the approvers one after the other."""
-    child = None
-    for node in reversed(approvers):
-        child = {"type": "approver", **node, **({"child": child} if child else {})}
-    return {"type": "initiator", **initiator, "child": child}
+from tests.flows_toolset_fixtures import chain, history, run_flow, status
 
 
 @pytest.fixture
@@ -36,22 +25,6 @@ def org(tenant):
     )
     org.ids["marketer3"] = third["id"]
     return org
-
-
-def run_flow(tenant, org, tree: dict, **values) -> dict:
-    form = disposal_form(tenant)
-    flow = make_flow(tenant, form, tree=tree)
-    clerk = org.client("clerk")
-    return start(clerk, flow, add_record(clerk, form, **values))
-
-
-def history(org, started) -> list[tuple[str, str | None]]:
-    events = instance(org.client("clerk"), started["id"])["events"]
-    return [(e["action"], e["actor_name"]) for e in events]
-
-
-def status(org, started) -> str:
-    return instance(org.client("clerk"), started["id"])["status"]
 
 
 def test_countersign_with_one_rejection_rejects_and_closes_the_other_seats(tenant, org):

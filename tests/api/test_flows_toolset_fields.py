@@ -8,7 +8,6 @@ import io
 
 import pytest
 
-from tests.api.test_flows_toolset import chain
 from tests.flows_fixtures import (
     DISPOSAL_FIELDS,
     Org,
@@ -20,6 +19,7 @@ from tests.flows_fixtures import (
     todo,
     two_step_bpmn,
 )
+from tests.flows_toolset_fixtures import chain
 from tests.forms_fixtures import make_form, records_url
 
 FIELDS = [*DISPOSAL_FIELDS, {"key": "photo", "type": "attachment", "label": "照片"}]

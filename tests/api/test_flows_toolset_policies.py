@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.api.test_flows_toolset import chain, history, run_flow, status
 from tests.flows_fixtures import (
     Org,
     act,
@@ -19,6 +18,7 @@ from tests.flows_fixtures import (
     start,
     todo,
 )
+from tests.flows_toolset_fixtures import chain, history, run_flow, status
 
 
 @pytest.fixture

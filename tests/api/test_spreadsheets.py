@@ -7,12 +7,7 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from tests.forms_fixtures import make_form, records_url
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+from tests.forms_fixtures import PNG, make_form, records_url
 
 
 def _xlsx(rows: list[list]) -> bytes:

@@ -8,14 +8,10 @@ import re
 import pytest
 
 from tests.flows_services_fixtures import action, add, flow_with, later, request_form, stock_form
-from tests.forms_fixtures import make_form, records_url
+from tests.forms_fixtures import PNG, make_form, records_url
 from tests.rules_fixtures import add_batch, setup_rule
 
 ID_ROUTE = re.compile(r"\{(\w+)\}")
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 
 
 # A valid body for the routes that need one, so the answer depends on the id alone.
