@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.connectors import deliveries, removal, sync
+from app.connectors import deliveries, removal, restoration, sync
 from app.connectors.environment import environment
 from app.connectors.settings import create_connector, public_config, update_connector
 from app.models import Connector, ConnectorSync, SyncRun
@@ -24,12 +24,35 @@ KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="a-z, 0-9 and _, starting
 
 class ConnectorOut(Schema):
     id = fields.Int()
-    key = fields.Str()
+    key = fields.Function(
+        lambda c: removal.original_key(c)[0],
+        metadata={"description": "a deleted connector's: the key it had"},
+    )
     type = fields.Str()
     label = fields.Dict()
     config = fields.Function(public_config)
     enabled = fields.Bool()
     updated_at = fields.DateTime()
+    deleted = fields.Function(lambda c: c.deleted_at is not None)
+
+
+class ConnectorQuery(Schema):
+    include_deleted = fields.Bool(
+        load_default=False,
+        metadata={"description": "deleted connectors too (to name them in the delivery log)"},
+    )
+
+
+class RestoredOut(Schema):
+    id = fields.Int()
+    key = fields.Str(metadata={"description": "the key it had before it was deleted"})
+    enabled = fields.Bool(metadata={"description": "always false: switch it on when ready"})
+    key_shortened = fields.Bool(
+        metadata={
+            "description": "deleted before whole keys were kept, its long key came back "
+            "as it was kept, which may be cut short: check it before switching it on"
+        }
+    )
 
 
 class ConnectorPatch(Schema):
@@ -115,11 +138,15 @@ class Types(MethodView):
 
 @blp.route("/connectors")
 class Connectors(MethodView):
+    @blp.arguments(ConnectorQuery, location="query")
     @blp.response(200, list_of(ConnectorOut, "ConnectorList"))
-    def get(self):
-        """The tenant's connectors (secrets masked)."""
+    def get(self, args):
+        """The tenant's connectors (secrets masked); deleted ones too with
+        ``include_deleted``, marked ``deleted``."""
         scope = _admin()
-        stmt = scope.select(Connector).where(Connector.deleted_at.is_(None))
+        stmt = scope.select(Connector)
+        if not args["include_deleted"]:
+            stmt = stmt.where(Connector.deleted_at.is_(None))
         return {"items": list(scope.session.scalars(stmt.order_by(Connector.id)))}
 
     @blp.arguments(ConnectorIn)
@@ -147,6 +174,26 @@ class ConnectorItem(MethodView):
         """Delete a connector; its deliveries stay in the log. Refused (409, with
         ``used_by``) while a rule, a deployed flow or a sync names it."""
         removal.delete_connector(_admin(), connector_id)
+
+
+@blp.route("/connectors/<int:connector_id>/restore")
+class ConnectorRestore(MethodView):
+    @blp.response(200, RestoredOut)
+    def post(self, connector_id):
+        """Undo a deletion: the connector comes back under its key, switched off, with its
+        deliveries. Refused (409 ``key_taken``) while another connector has the key, and
+        (409 ``not_deleted``) for one that is not deleted."""
+        return restoration.restore_connector(_admin(), connector_id)
+
+
+@blp.route("/inbound-hooks/<int:hook_id>/restore")
+class HookRestore(MethodView):
+    @blp.response(200, RestoredOut)
+    def post(self, hook_id):
+        """Undo a deletion: the hook comes back under its key, switched off (its URL answers
+        once it is on), with its receipts and its secret. Refused (409 ``key_taken``) while
+        another hook of the app has the key."""
+        return restoration.restore_hook(_admin(), hook_id)
 
 
 @blp.route("/connectors/<int:connector_id>/test")
@@ -277,6 +324,16 @@ class SyncItem(MethodView):
     def delete(self, sync_id):
         """Delete a sync: it stops running; its run log stays."""
         removal.delete_sync(_admin(), sync_id)
+
+
+@blp.route("/connector-syncs/<int:sync_id>/restore")
+class SyncRestore(MethodView):
+    @blp.response(200, RestoredOut)
+    def post(self, sync_id):
+        """Undo a deletion: the sync comes back under its key, switched off, with its run
+        log. Refused (409 ``key_taken``) while another sync has the key, and (409
+        ``connector_deleted``) while its connector is deleted."""
+        return restoration.restore_sync(_admin(), sync_id)
 
 
 @blp.route("/connector-syncs/<int:sync_id>/runs")

@@ -237,6 +237,7 @@ ZH = {
     "Its connector was deleted.": "它的连接器已删除。",
     "A connection test is not replayed: test the connection again.": "连接测试不能重新投递，请重新测试连接。",
     "This sync was deleted.": "该同步已删除。",
+    "This {name} is not deleted.": "该{name}没有被删除。",
 }
 NAMES_ZH = {
     "user": "用户",

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.auth.scope import Scope
+from app.connectors.removal import kept_key
 from app.connectors.settings import Environment, instance
 from app.errors import Conflict
 from app.models import Connector, Delivery
@@ -54,16 +55,19 @@ class Logged:
         return getattr(self.delivery, name)
 
 
-def _logged(delivery: Delivery, key: str, label: dict, deleted_at: datetime | None) -> Logged:
-    if deleted_at is not None:  # its key was renamed "~<id>~<key>" to free it (see removal)
-        key = key.split("~", 2)[-1]
-    return Logged(delivery, key, label, deleted_at is not None)
+def _logged(
+    delivery: Delivery, key: str, label: dict, deleted_key: str | None, deleted_at: datetime | None
+) -> Logged:
+    deleted = deleted_at is not None  # its key was renamed to free it (see removal)
+    return Logged(delivery, kept_key(key, deleted_key, deleted)[0], label, deleted)
 
 
 def logged(scope: Scope, delivery: Delivery) -> Logged:
     """One delivery as the log shows it (the answer to sending and to replaying)."""
     connector = scope.session.get(Connector, delivery.connector_id)
-    return _logged(delivery, connector.key, connector.label, connector.deleted_at)
+    return _logged(
+        delivery, connector.key, connector.label, connector.deleted_key, connector.deleted_at
+    )
 
 
 def log(scope: Scope, filters: dict, page: int, size: int) -> tuple[list[Logged], int]:
@@ -85,7 +89,9 @@ def log(scope: Scope, filters: dict, page: int, size: int) -> tuple[list[Logged]
         )
     total = scope.session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = scope.session.execute(
-        stmt.add_columns(Connector.key, Connector.label, Connector.deleted_at)
+        stmt.add_columns(
+            Connector.key, Connector.label, Connector.deleted_key, Connector.deleted_at
+        )
         .join(Connector, Connector.id == Delivery.connector_id)
         .order_by(Delivery.id.desc())
         .offset((page - 1) * size)

@@ -36,9 +36,29 @@ DELETED = "~"
 LIVE_INSTANCES = ("running", "incident")
 
 
+#: how long a key may be (the kept, renamed key is cut to it)
+KEY_LENGTH = 40
+
+
 def _retire(row: Connector | InboundHook | ConnectorSync) -> None:
-    row.enabled, row.deleted_at = False, utcnow()
-    row.key = f"{DELETED}{row.id}~{row.key}"[:40]
+    row.enabled, row.deleted_at, row.deleted_key = False, utcnow(), row.key
+    row.key = f"{DELETED}{row.id}~{row.key}"[:KEY_LENGTH]
+
+
+def original_key(row: Connector | InboundHook | ConnectorSync) -> tuple[str, bool]:
+    """The key a row had before it was deleted (its own key while live), and whether that
+    is the whole key: a row deleted before whole keys were kept has only the renamed key,
+    whose end may have been cut."""
+    return kept_key(row.key, row.deleted_key, row.deleted_at is not None)
+
+
+def kept_key(key: str, deleted_key: str | None, deleted: bool) -> tuple[str, bool]:
+    """``original_key`` from a row's columns, for queries that read them alone."""
+    if not deleted:
+        return key, True
+    if deleted_key is not None:
+        return deleted_key, True
+    return key.split("~", 2)[-1], len(key) < KEY_LENGTH
 
 
 def _rule_names(definition: dict | None, key: str) -> bool:

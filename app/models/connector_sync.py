@@ -36,6 +36,8 @@ class InboundHook(TenantOwned, Timestamped, Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     #: a deleted hook stays for its receipts: hidden, switched off, its key freed
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the key it had before it was deleted, to restore it under
+    deleted_key: Mapped[str | None] = mapped_column(String(40))
 
 
 class InboundReceipt(TenantOwned, Base):
@@ -76,6 +78,8 @@ class ConnectorSync(TenantOwned, Timestamped, Base):
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: a deleted sync stays for its run log: hidden, switched off, its key freed
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the key it had before it was deleted, to restore it under
+    deleted_key: Mapped[str | None] = mapped_column(String(40))
 
 
 class SyncRun(TenantOwned, Base):

@@ -24,6 +24,8 @@ class Connector(TenantOwned, Timestamped, Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     #: a deleted connector stays for its delivery log: hidden, switched off, its key freed
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the key it had before it was deleted, to restore it under
+    deleted_key: Mapped[str | None] = mapped_column(String(40))
 
 
 class Delivery(TenantOwned, Timestamped, Base):

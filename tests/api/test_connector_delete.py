@@ -17,6 +17,9 @@ from tests.flows_services_fixtures import action, flow_with, request_form
 from tests.forms_fixtures import make_form
 from tests.rules_fixtures import BATCH, setup_rule
 
+#: a key as long as keys may be, so the renamed key of a deleted one loses its end
+LONG_HOOK = "erp_hook_kingdee_inventory_lots_east_wh"
+
 
 def _connector(tenant, key, type_="webhook", **config) -> dict:
     settings = {
@@ -116,12 +119,12 @@ def _statements(app, call) -> list[str]:
 
 
 def test_the_log_names_a_deleted_connector_read_with_its_deliveries(tenant, app):
-    erp = _connector(tenant, "erp_hook")
+    erp = _connector(tenant, LONG_HOOK)
     label = {"zh": "金蝶推送", "en": "ERP push"}
     url = f"/api/v1/connectors/{erp['id']}"
     assert tenant.admin.patch(url, json={"label": label}).status_code == 200
     queued = _queue(tenant, erp, "k1")
-    assert (queued["connector_key"], queued["connector_label"]) == ("erp_hook", label)
+    assert (queued["connector_key"], queued["connector_label"]) == (LONG_HOOK, label)
     assert queued["connector_deleted"] is False
 
     def read_log():
@@ -139,8 +142,8 @@ def test_the_log_names_a_deleted_connector_read_with_its_deliveries(tenant, app)
     log = read_log()
     by_key = {d["idempotency_key"]: d for d in log["items"]}
     assert log["total"] == 3
-    gone = by_key["k1"]  # named as it was, and marked as deleted
-    assert (gone["connector_key"], gone["connector_label"]) == ("erp_hook", label)
+    gone = by_key["k1"]  # named as it was (the whole key), and marked as deleted
+    assert (gone["connector_key"], gone["connector_label"]) == (LONG_HOOK, label)
     assert gone["connector_deleted"] is True and gone["connector_id"] == erp["id"]
     assert {(by_key[k]["connector_key"], by_key[k]["connector_deleted"]) for k in ("k2", "k3")} == {
         ("ops_hook", False)
@@ -216,7 +219,7 @@ def test_a_connector_a_sync_pulls_from_goes_after_the_sync(tenant, app, app_db):
     assert tenant.admin.get(f"{url}/runs").status_code == 404
     assert tenant.admin.get("/api/v1/connector-syncs").json["items"] == []
     with app_db() as session:
-        assert sync.claim_due(session) == []  # its schedule no longer runs it
+        assert pull["id"] not in sync.claim_due(session)  # its schedule no longer runs it
         runs = session.scalar(
             select(func.count()).select_from(SyncRun).where(SyncRun.sync_id == pull["id"])
         )
@@ -248,13 +251,17 @@ def test_a_deleted_hook_stops_answering_and_keeps_its_receipts(tenant, app_db):
 )
 def test_unknown_ids_are_not_found(tenant, url):
     assert tenant.admin.delete(f"{url}999999").status_code == 404
+    assert tenant.admin.post(f"{url}999999/restore").status_code == 404
 
 
 def test_another_tenants_connector_is_as_unknown_as_one_that_never_was(tenant, make_tenant):
     other = make_tenant()
     theirs = _connector(other, "theirs")
-    assert tenant.admin.delete(f"/api/v1/connectors/{theirs['id']}").status_code == 404
-    assert other.admin.get(f"/api/v1/connectors/{theirs['id']}").status_code == 200
+    url = f"/api/v1/connectors/{theirs['id']}"
+    assert tenant.admin.delete(url).status_code == 404
+    assert other.admin.get(url).status_code == 200
+    assert other.admin.delete(url).status_code == 204
+    assert tenant.admin.post(f"{url}/restore").status_code == 404  # nor is its deletion undone
 
 
 def test_deleting_needs_the_permission(tenant):
