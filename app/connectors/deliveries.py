@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.auth.scope import Scope
-from app.connectors.removal import kept_key
+from app.connectors.retired_keys import kept_key
 from app.connectors.settings import Environment, instance
 from app.errors import Conflict
 from app.models import Connector, Delivery

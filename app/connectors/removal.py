@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from sqlalchemy import or_, select
 
 from app.auth.scope import Scope
+from app.connectors.retired_keys import kept_key, renamed
 from app.errors import Conflict
 from app.models import (
     Connector,
@@ -30,35 +31,18 @@ from app.models.base import utcnow
 from app.rules.definition import each_action
 from app.rules.rules import ARCHIVED
 
-#: a deleted row's key starts with this (user keys cannot), which frees the key
-DELETED = "~"
 #: a flow version is in use while it is the latest or an instance still runs on it
 LIVE_INSTANCES = ("running", "incident")
 
 
-#: how long a key may be (the kept, renamed key is cut to it)
-KEY_LENGTH = 40
-
-
 def _retire(row: Connector | InboundHook | ConnectorSync) -> None:
     row.enabled, row.deleted_at, row.deleted_key = False, utcnow(), row.key
-    row.key = f"{DELETED}{row.id}~{row.key}"[:KEY_LENGTH]
+    row.key = renamed(row.id, row.key)
 
 
 def original_key(row: Connector | InboundHook | ConnectorSync) -> tuple[str, bool]:
-    """The key a row had before it was deleted (its own key while live), and whether that
-    is the whole key: a row deleted before whole keys were kept has only the renamed key,
-    whose end may have been cut."""
+    """The key a row had before it was deleted, and whether it is whole (``kept_key``)."""
     return kept_key(row.key, row.deleted_key, row.deleted_at is not None)
-
-
-def kept_key(key: str, deleted_key: str | None, deleted: bool) -> tuple[str, bool]:
-    """``original_key`` from a row's columns, for queries that read them alone."""
-    if not deleted:
-        return key, True
-    if deleted_key is not None:
-        return deleted_key, True
-    return key.split("~", 2)[-1], len(key) < KEY_LENGTH
 
 
 def _rule_names(definition: dict | None, key: str) -> bool:
