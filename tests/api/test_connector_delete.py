@@ -6,13 +6,22 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
-from app.connectors import deliveries, sync
-from app.connectors.environment import environment
+from app.connectors import sync
 from app.extensions import db
 from app.models import InboundReceipt, SyncRun
 from app.models.base import utcnow
 from app.tasks.connectors import run_sync
-from tests.api.test_connector_inbound import LOT, _hook, _post
+from tests.connectors_fixtures import (
+    LOT,
+    attempt_delivery,
+    call_hook,
+    make_connector,
+    make_hook,
+    make_kingdee,
+    make_sync,
+    queue_event,
+    run_now,
+)
 from tests.flows_services_fixtures import action, flow_with, request_form
 from tests.forms_fixtures import make_form
 from tests.rules_fixtures import BATCH, setup_rule
@@ -21,46 +30,8 @@ from tests.rules_fixtures import BATCH, setup_rule
 LONG_HOOK = "erp_hook_kingdee_inventory_lots_east_wh"
 
 
-def _connector(tenant, key, type_="webhook", **config) -> dict:
-    settings = {
-        "webhook": {"url": "https://hooks.example.com/in", "secret": "whsec-0123456789abcdef"},
-        "dingtalk_robot": {"webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=T"},
-        "kingdee": {
-            "base_url": "http://10.0.0.8/k3cloud",
-            "acct_id": "62a1",
-            "username": "api",
-            "password": "p@ss",
-        },
-    }[type_]
-    response = tenant.admin.post(
-        "/api/v1/connectors",
-        json={"key": key, "type": type_, "label": {"zh": key}, "config": {**settings, **config}},
-    )
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _sync(tenant, connector) -> dict:
-    form = make_form(tenant, fields=BATCH)
-    response = tenant.admin.post(
-        "/api/v1/connector-syncs",
-        json={
-            "key": "lots",
-            "label": {"zh": "金蝶库存批次"},
-            "connector_id": connector["id"],
-            "action": "query_lots",
-            "form_id": form["id"],
-            "mapping": {"batch_no": "FLot"},
-            "key_fields": ["batch_no"],
-            "schedule": "* * * * *",
-        },
-    )
-    assert response.status_code == 201, response.json
-    return response.json
-
-
 def test_a_deleted_connector_is_gone_but_its_deliveries_stay(tenant, app):
-    connector = _connector(tenant, "erp_hook")
+    connector = make_connector(tenant, "erp_hook")
     url = f"/api/v1/connectors/{connector['id']}"
     queued = tenant.admin.post(
         f"{url}/deliveries",
@@ -80,25 +51,14 @@ def test_a_deleted_connector_is_gone_but_its_deliveries_stay(tenant, app):
     log = tenant.admin.get(f"/api/v1/deliveries?connector_id={connector['id']}").json
     assert [d["id"] for d in log["items"]] == [queued["id"]] and log["total"] == 1
     # a delivery still queued is not sent through a deleted connector, nor replayed
-    with app.app_context():
-        assert deliveries.attempt(db.session, environment(app), queued["id"]) == ("dead", None)
-        db.session.remove()
+    assert attempt_delivery(app, queued["id"]) == ("dead", None)
     [dead] = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"]
     assert dead["last_error"] == "The connector was deleted."
     assert tenant.admin.post(f"/api/v1/deliveries/{queued['id']}/replay").status_code == 409
     # the key is free again, and the audit log says who deleted it
-    assert _connector(tenant, "erp_hook")["id"] != connector["id"]
+    assert make_connector(tenant, "erp_hook")["id"] != connector["id"]
     audit = tenant.admin.get("/api/v1/audit?object_type=connectors").json["items"]
     assert any(e["action"] == "delete" and e["object_id"] == str(connector["id"]) for e in audit)
-
-
-def _queue(tenant, connector, key) -> dict:
-    response = tenant.admin.post(
-        f"/api/v1/connectors/{connector['id']}/deliveries",
-        json={"action": "post_event", "inputs": {"event": "e", "data": {}}, "idempotency_key": key},
-    )
-    assert response.status_code == 202, response.json
-    return response.json
 
 
 def _statements(app, call) -> list[str]:
@@ -119,11 +79,11 @@ def _statements(app, call) -> list[str]:
 
 
 def test_the_log_names_a_deleted_connector_read_with_its_deliveries(tenant, app):
-    erp = _connector(tenant, LONG_HOOK)
+    erp = make_connector(tenant, LONG_HOOK)
     label = {"zh": "金蝶推送", "en": "ERP push"}
     url = f"/api/v1/connectors/{erp['id']}"
     assert tenant.admin.patch(url, json={"label": label}).status_code == 200
-    queued = _queue(tenant, erp, "k1")
+    queued = queue_event(tenant, erp, "k1")
     assert (queued["connector_key"], queued["connector_label"]) == (LONG_HOOK, label)
     assert queued["connector_deleted"] is False
 
@@ -134,9 +94,9 @@ def test_the_log_names_a_deleted_connector_read_with_its_deliveries(tenant, app)
 
     read_log()
     one_row = _statements(app, read_log)
-    ops = _connector(tenant, "ops_hook")
-    _queue(tenant, ops, "k2")
-    _queue(tenant, ops, "k3")
+    ops = make_connector(tenant, "ops_hook")
+    queue_event(tenant, ops, "k2")
+    queue_event(tenant, ops, "k3")
     assert tenant.admin.delete(url).status_code == 204
 
     log = read_log()
@@ -158,7 +118,7 @@ def test_the_log_names_a_deleted_connector_read_with_its_deliveries(tenant, app)
 
 
 def test_a_run_queued_before_its_sync_was_deleted_says_so_and_does_not_run(tenant, app, app_db):
-    pull = _sync(tenant, _connector(tenant, "kingdee", "kingdee"))
+    pull = make_sync(tenant, make_kingdee(tenant))
     with app_db() as session:  # a run under way: a second one waits its turn
         started = {"status": "running", "trigger": "schedule", "started_at": utcnow(), "errors": []}
         session.add(SyncRun(tenant_id=tenant.id, sync_id=pull["id"], **started))
@@ -177,10 +137,10 @@ def test_a_run_queued_before_its_sync_was_deleted_says_so_and_does_not_run(tenan
 
 
 def test_a_connector_a_rule_or_a_flow_names_is_not_deleted(tenant):
-    robot = _connector(tenant, "ops_robot", "dingtalk_robot")
+    robot = make_connector(tenant, "ops_robot", "dingtalk_robot")
     notify = {"type": "notify", "connector": "ops_robot", "title": "红牌 {{title}}"}
     _, rule = setup_rule(tenant, {"actions": {"red": [notify]}})
-    erp = _connector(tenant, "erp")
+    erp = make_connector(tenant, "erp")
     call = {"connector": "erp", "action": "post_event", "payload": {"event": "x", "data": {}}}
     flow = flow_with(tenant, request_form(tenant), action("connector.call", call), key="to_erp")
 
@@ -204,11 +164,9 @@ def test_a_connector_a_rule_or_a_flow_names_is_not_deleted(tenant):
 
 
 def test_a_connector_a_sync_pulls_from_goes_after_the_sync(tenant, app, app_db):
-    kingdee = _connector(tenant, "kingdee", "kingdee")
-    pull = _sync(tenant, kingdee)
-    with app.app_context():  # the ERP is out of reach: the run is logged as failed
-        assert sync.run_sync(db.session, environment(app), pull["id"]).status == "failed"
-        db.session.remove()
+    kingdee = make_kingdee(tenant)
+    pull = make_sync(tenant, kingdee, schedule="* * * * *")  # due, were it not deleted
+    assert run_now(app, pull["id"]) == "failed"  # the ERP is out of reach: logged as failed
 
     refused = tenant.admin.delete(f"/api/v1/connectors/{kingdee['id']}")
     assert refused.status_code == 409 and "the sync 'lots'" in refused.json["message"]
@@ -225,15 +183,15 @@ def test_a_connector_a_sync_pulls_from_goes_after_the_sync(tenant, app, app_db):
         )
     assert runs == 1  # the run log stays
     assert tenant.admin.delete(f"/api/v1/connectors/{kingdee['id']}").status_code == 204
-    assert _sync(tenant, _connector(tenant, "kingdee2", "kingdee"))["key"] == "lots"
+    assert make_sync(tenant, make_kingdee(tenant, key="kingdee2"))["key"] == "lots"
 
 
 def test_a_deleted_hook_stops_answering_and_keeps_its_receipts(tenant, app_db):
-    hook = _hook(tenant, make_form(tenant, fields=BATCH))
-    assert _post(tenant, hook, LOT).status_code == 200
+    hook = make_hook(tenant, make_form(tenant, fields=BATCH))
+    assert call_hook(tenant, hook, LOT).status_code == 200
 
     assert tenant.admin.delete(f"/api/v1/inbound-hooks/{hook['id']}").status_code == 204
-    assert _post(tenant, hook, LOT).status_code == 404
+    assert call_hook(tenant, hook, LOT).status_code == 404
     assert tenant.admin.get(f"/api/v1/inbound-hooks/{hook['id']}").status_code == 404
     app_id = hook["app_id"]
     assert tenant.admin.get(f"/api/v1/apps/{app_id}/inbound-hooks").json["items"] == []
@@ -256,7 +214,7 @@ def test_unknown_ids_are_not_found(tenant, url):
 
 def test_another_tenants_connector_is_as_unknown_as_one_that_never_was(tenant, make_tenant):
     other = make_tenant()
-    theirs = _connector(other, "theirs")
+    theirs = make_connector(other, "theirs")
     url = f"/api/v1/connectors/{theirs['id']}"
     assert tenant.admin.delete(url).status_code == 404
     assert other.admin.get(url).status_code == 200
@@ -265,9 +223,9 @@ def test_another_tenants_connector_is_as_unknown_as_one_that_never_was(tenant, m
 
 
 def test_deleting_needs_the_permission(tenant):
-    connector = _connector(tenant, "kingdee", "kingdee")
-    pull = _sync(tenant, connector)
-    hook = _hook(tenant, make_form(tenant, fields=BATCH))
+    connector = make_kingdee(tenant)
+    pull = make_sync(tenant, connector)
+    hook = make_hook(tenant, make_form(tenant, fields=BATCH))
     clerk = tenant.user_client("clerk")
     for url in (
         f"/api/v1/connector-syncs/{pull['id']}",
@@ -279,7 +237,7 @@ def test_deleting_needs_the_permission(tenant):
 
 
 def test_a_flow_cannot_be_deployed_to_call_a_deleted_connector(tenant):
-    erp = _connector(tenant, "erp_gone")
+    erp = make_connector(tenant, "erp_gone")
     assert tenant.admin.delete(f"/api/v1/connectors/{erp['id']}").status_code == 204
     admin = tenant.admin
     form = request_form(tenant)

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.api.test_connectors import _webhook
-
-
-def _queue(tenant, connector_id: int, key: str) -> dict:
-    response = tenant.admin.post(
-        f"/api/v1/connectors/{connector_id}/deliveries",
-        json={"action": "post_event", "inputs": {"event": "e", "data": {}}, "idempotency_key": key},
-    )
-    assert response.status_code in (201, 202), response.json
-    return response.json
+from tests.connectors_fixtures import make_connector, queue_event
 
 
 def test_the_log_filters_by_text_and_time_and_gives_a_total(tenant):
-    connector = _webhook(tenant, "https://hooks.example.com/in")
-    first = _queue(tenant, connector["id"], "order-100%")
-    _queue(tenant, connector["id"], "Order-200")
-    _queue(tenant, connector["id"], "stock-1")
+    connector = make_connector(tenant)
+    first = queue_event(tenant, connector, "order-100%")
+    queue_event(tenant, connector, "Order-200")
+    queue_event(tenant, connector, "stock-1")
 
     log = tenant.admin.get("/api/v1/deliveries?q=order").json
     assert log["total"] == 2 and {d["idempotency_key"] for d in log["items"]} == {

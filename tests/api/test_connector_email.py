@@ -3,11 +3,8 @@ from the attachment store, delivered by the delivery log to a real SMTP server."
 
 from __future__ import annotations
 
-import io
-
-from app.connectors import deliveries
-from app.connectors.environment import environment
-from app.extensions import db
+from tests.connectors_fixtures import attempt_delivery, make_connector
+from tests.flows_toolset_fixtures import send_file
 from tests.forms_fixtures import make_form
 from tests.unit.connectors.mailserver import MailServer
 
@@ -18,47 +15,29 @@ FIELDS = [
 ]
 
 
-def _attempt(app, delivery_id):
-    with app.app_context():
-        result = deliveries.attempt(db.session, environment(app), delivery_id)
-        db.session.remove()
-    return result
-
-
-def _mail_connector(tenant, server: MailServer, **extra) -> dict:
-    created = tenant.admin.post(
-        "/api/v1/connectors",
-        json={
-            "key": "mail",
-            "type": "email",
-            "label": {"zh": "公司邮箱"},
-            "config": {
-                "host": "127.0.0.1",
-                "port": server.port,
-                "security": "starttls",
-                "username": "gs",
-                "password": "mail-pass-9",
-                "sender": "greenshelf@example.com",
-                "ca_certificate": server.cert_pem,
-                **extra,
-            },
-        },
+def _mail_connector(tenant, server: MailServer) -> dict:
+    return make_connector(
+        tenant,
+        "mail",
+        "email",
+        host="127.0.0.1",
+        port=server.port,
+        security="starttls",
+        username="gs",
+        password="mail-pass-9",
+        sender="greenshelf@example.com",
+        ca_certificate=server.cert_pem,
     )
-    assert created.status_code == 201, created.json
-    return created.json
+
+
+def _attach(tenant, form: dict, name: str):
+    """Upload the PDF report to ``form``'s report field; the raw response."""
+    return send_file(tenant.admin, PDF, name, "application/pdf", form_id=form["id"], field="report")
 
 
 def test_mail_with_a_stored_attachment_is_delivered(tenant, app, allow_loopback):
     form = make_form(tenant, fields=FIELDS)
-    upload = tenant.admin.post(
-        "/api/v1/attachments",
-        data={
-            "file": (io.BytesIO(PDF), "处置报告.pdf", "application/pdf"),
-            "form_id": form["id"],
-            "field": "report",
-        },
-        content_type="multipart/form-data",
-    )
+    upload = _attach(tenant, form, "处置报告.pdf")
     assert upload.status_code == 201, upload.json
     with MailServer("starttls", {"gs": "mail-pass-9"}) as server:
         connector = _mail_connector(tenant, server)
@@ -80,8 +59,8 @@ def test_mail_with_a_stored_attachment_is_delivered(tenant, app, allow_loopback)
             },
         )
         assert queued.status_code == 202, queued.json
-        assert _attempt(app, queued.json["id"]) == ("succeeded", None)
-        assert _attempt(app, queued.json["id"]) == ("succeeded", None)  # sent once
+        assert attempt_delivery(app, queued.json["id"]) == ("succeeded", None)
+        assert attempt_delivery(app, queued.json["id"]) == ("succeeded", None)  # sent once
     [mail] = server.received
     assert mail["tls"] and mail["login"] == "gs" and mail["to"] == ["warehouse@example.com"]
     [attached] = list(mail["message"].iter_attachments())
@@ -93,15 +72,7 @@ def test_mail_with_a_stored_attachment_is_delivered(tenant, app, allow_loopback)
 def test_another_tenants_file_cannot_be_attached(tenant, make_tenant, app, allow_loopback):
     other = make_tenant()
     form = make_form(other, fields=FIELDS)
-    theirs = other.admin.post(
-        "/api/v1/attachments",
-        data={
-            "file": (io.BytesIO(PDF), "x.pdf", "application/pdf"),
-            "form_id": form["id"],
-            "field": "report",
-        },
-        content_type="multipart/form-data",
-    ).json
+    theirs = _attach(other, form, "x.pdf").json
     with MailServer("starttls", {"gs": "mail-pass-9"}) as server:
         connector = _mail_connector(tenant, server)
         queued = tenant.admin.post(
@@ -112,7 +83,7 @@ def test_another_tenants_file_cannot_be_attached(tenant, make_tenant, app, allow
                 "idempotency_key": "steal",
             },
         ).json
-        assert _attempt(app, queued["id"]) == ("dead", None)
+        assert attempt_delivery(app, queued["id"]) == ("dead", None)
     assert server.received == []
     dead = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"][0]
     assert f"File {theirs['id']} cannot be read" in dead["last_error"]

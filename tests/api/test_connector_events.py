@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import time
 
-from app.connectors import deliveries
-from app.connectors.environment import environment
-from app.extensions import db
 from connectors.webhook import verify
+from tests.connectors_fixtures import attempt_delivery, make_connector
 from tests.flows_fixtures import act, add_record, disposal_form, instance, make_flow, start, todo
 from tests.forms_fixtures import make_form, records_url
 from tests.rules_fixtures import add_batch, batch_values, setup_rule
@@ -21,21 +19,14 @@ def _subscribe(tenant, peer, events, forms=None, key="events") -> dict:
     config = {"url": f"{peer.url}/events", "secret": SECRET, "events": events}
     if forms is not None:
         config["forms"] = forms
-    created = tenant.admin.post(
-        "/api/v1/connectors",
-        json={"key": key, "type": "webhook", "label": {"zh": "事件"}, "config": config},
-    )
-    assert created.status_code == 201, created.json
-    return created.json
+    return make_connector(tenant, key, **config)
 
 
 def _deliver_all(app, tenant) -> None:
     """Attempt every pending delivery, oldest first, as the worker would."""
     rows = tenant.admin.get("/api/v1/deliveries?status=pending&page_size=500").json["items"]
     for row in reversed(rows):
-        with app.app_context():
-            deliveries.attempt(db.session, environment(app), row["id"])
-            db.session.remove()
+        attempt_delivery(app, row["id"])
 
 
 def _received(peer) -> list[dict]:
@@ -142,9 +133,7 @@ def test_events_retry_like_any_delivery(tenant, app, peer, allow_loopback):
     tenant.admin.post(records_url(form), json={"batch_no": "B1"})
     [row] = tenant.admin.get("/api/v1/deliveries").json["items"]
     for expected in ("retrying", "succeeded"):
-        with app.app_context():
-            assert deliveries.attempt(db.session, environment(app), row["id"])[0] == expected
-            db.session.remove()
+        assert attempt_delivery(app, row["id"])[0] == expected
     assert len({r["headers"]["X-GreenShelf-Delivery"] for r in peer.requests}) == 1
     [done] = tenant.admin.get("/api/v1/deliveries").json["items"]
     assert (done["status"], done["attempts"]) == ("succeeded", 2)

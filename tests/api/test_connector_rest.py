@@ -7,25 +7,7 @@ import json
 
 import pytest
 
-from app.connectors import deliveries
-from app.connectors.environment import environment
-from app.extensions import db
-
-
-def _attempt(app, delivery_id):
-    with app.app_context():
-        result = deliveries.attempt(db.session, environment(app), delivery_id)
-        db.session.remove()
-    return result
-
-
-def _rest(tenant, config) -> dict:
-    created = tenant.admin.post(
-        "/api/v1/connectors",
-        json={"key": "wms", "type": "http", "label": {"zh": "WMS"}, "config": config},
-    )
-    assert created.status_code == 201, created.json
-    return created.json
+from tests.connectors_fixtures import attempt_delivery, make_connector
 
 
 def _call(tenant, connector, variables, key="call-1") -> dict:
@@ -39,21 +21,21 @@ def _call(tenant, connector, variables, key="call-1") -> dict:
 
 def test_a_templated_call_returns_extracted_fields(tenant, app, peer, allow_loopback):
     peer.route("PATCH /wms/lots/L1101", lambda r: (200, {"result": {"task_no": "PK-7"}}))
-    connector = _rest(
+    connector = make_connector(
         tenant,
-        {
-            "method": "PATCH",
-            "url": peer.url + "/wms/lots/{{ record.lot_no }}",
-            "body": {"hold": True, "qty": "{{ record.qty }}", "by": "{{ flow.initiator }}"},
-            "extract": {"pick_task": "$.result.task_no"},
-            "token": "wms-token-secret",
-        },
+        "wms",
+        "http",
+        method="PATCH",
+        url=peer.url + "/wms/lots/{{ record.lot_no }}",
+        body={"hold": True, "qty": "{{ record.qty }}", "by": "{{ flow.initiator }}"},
+        extract={"pick_task": "$.result.task_no"},
+        token="wms-token-secret",
     )
     assert connector["config"]["token"] == "********"
     delivery = _call(
         tenant, connector, {"record": {"lot_no": "L1101", "qty": 3}, "flow": {"initiator": "张三"}}
     )
-    assert _attempt(app, delivery["id"]) == ("succeeded", None)
+    assert attempt_delivery(app, delivery["id"]) == ("succeeded", None)
     assert json.loads(peer.requests[0]["body"]) == {"hold": True, "qty": 3, "by": "张三"}
     assert peer.requests[0]["headers"]["Authorization"] == "Bearer wms-token-secret"
     log = tenant.admin.get("/api/v1/deliveries").json["items"][0]
@@ -66,9 +48,9 @@ def test_a_templated_call_returns_extracted_fields(tenant, app, peer, allow_loop
 )
 def test_templates_reaching_for_python_are_dead_letters(tenant, app, peer, allow_loopback, body):
     peer.route("POST /x", lambda r: (200, {}))
-    connector = _rest(tenant, {"url": peer.url + "/x", "body": {"v": body}})
+    connector = make_connector(tenant, "wms", "http", url=peer.url + "/x", body={"v": body})
     delivery = _call(tenant, connector, {"record": {"lot_no": "L1"}})
-    assert _attempt(app, delivery["id"]) == ("dead", None)
+    assert attempt_delivery(app, delivery["id"]) == ("dead", None)
     dead = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"][0]
     assert dead["attempts"] == 1 and "body.v" in dead["last_error"]
     assert peer.requests == []

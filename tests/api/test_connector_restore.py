@@ -9,12 +9,18 @@ import pytest
 from sqlalchemy import update
 
 from app.connectors import sync
-from app.connectors.environment import environment
-from app.extensions import db
 from app.models import Connector
 from app.models.base import utcnow
-from tests.api.test_connector_delete import _connector, _queue, _sync
-from tests.api.test_connector_inbound import LOT, _hook, _post
+from tests.connectors_fixtures import (
+    LOT,
+    call_hook,
+    make_connector,
+    make_hook,
+    make_kingdee,
+    make_sync,
+    queue_event,
+    run_now,
+)
 from tests.forms_fixtures import make_form
 from tests.rules_fixtures import BATCH
 
@@ -24,21 +30,23 @@ assert len(LONG_KEY) == 39
 
 
 def _kingdee(tenant) -> dict:
-    """The tenant's live Kingdee connector, made on first use."""
-    live = [c for c in tenant.admin.get("/api/v1/connectors").json["items"] if c["key"] == "k3"]
-    return live[0] if live else _connector(tenant, "k3", "kingdee")
+    """The tenant's live Kingdee connector, made on first use: a sync made again after
+    its first was deleted pulls from the same one."""
+    connectors = tenant.admin.get("/api/v1/connectors").json["items"]
+    live = [c for c in connectors if c["key"] == "kingdee"]
+    return live[0] if live else make_kingdee(tenant)
 
 
 def _a_connector(tenant) -> tuple[str, dict]:
-    return "/api/v1/connectors", _connector(tenant, "erp_hook")
+    return "/api/v1/connectors", make_connector(tenant, "erp_hook")
 
 
 def _a_hook(tenant) -> tuple[str, dict]:
-    return "/api/v1/inbound-hooks", _hook(tenant, make_form(tenant, fields=BATCH))
+    return "/api/v1/inbound-hooks", make_hook(tenant, make_form(tenant, fields=BATCH))
 
 
 def _a_sync(tenant) -> tuple[str, dict]:
-    return "/api/v1/connector-syncs", _sync(tenant, _kingdee(tenant))
+    return "/api/v1/connector-syncs", make_sync(tenant, _kingdee(tenant))
 
 
 KINDS = pytest.mark.parametrize(
@@ -55,8 +63,8 @@ def _delete_and_restore(tenant, url: str) -> dict:
 
 
 def test_a_restored_connector_has_its_key_and_deliveries_back_switched_off(tenant):
-    connector = _connector(tenant, "erp_hook")
-    queued = _queue(tenant, connector, "k1")
+    connector = make_connector(tenant, "erp_hook")
+    queued = queue_event(tenant, connector, "k1")
     url = f"/api/v1/connectors/{connector['id']}"
 
     restored = _delete_and_restore(tenant, url)
@@ -81,25 +89,23 @@ def test_a_restored_connector_has_its_key_and_deliveries_back_switched_off(tenan
 
 
 def test_a_restored_hook_remembers_what_it_received_once_switched_on(tenant):
-    hook = _hook(tenant, make_form(tenant, fields=BATCH))
-    assert _post(tenant, hook, LOT, delivery="d-1").status_code == 200
+    hook = make_hook(tenant, make_form(tenant, fields=BATCH))
+    assert call_hook(tenant, hook, LOT, delivery="d-1").status_code == 200
     url = f"/api/v1/inbound-hooks/{hook['id']}"
 
     assert _delete_and_restore(tenant, url)["key"] == "erp_lots"
 
-    assert _post(tenant, hook, LOT, delivery="d-2").status_code == 404  # still switched off
+    assert call_hook(tenant, hook, LOT, delivery="d-2").status_code == 404  # still switched off
     shown = tenant.admin.get(url).json
     assert (shown["key"], shown["enabled"], shown["url"]) == ("erp_lots", False, hook["url"])
     assert tenant.admin.patch(url, json={"enabled": True}).status_code == 200
-    repeat = _post(tenant, hook, LOT, delivery="d-1")  # the same secret, the same receipts
+    repeat = call_hook(tenant, hook, LOT, delivery="d-1")  # the same secret, the same receipts
     assert repeat.status_code == 200 and repeat.headers["X-GreenShelf-Replay"] == "true"
 
 
 def test_a_restored_sync_has_its_run_log_and_does_not_run_until_switched_on(tenant, app, app_db):
-    pull = _sync(tenant, _kingdee(tenant))
-    with app.app_context():  # the ERP is out of reach: the run is logged as failed
-        assert sync.run_sync(db.session, environment(app), pull["id"]).status == "failed"
-        db.session.remove()
+    pull = make_sync(tenant, _kingdee(tenant), schedule="* * * * *")
+    assert run_now(app, pull["id"]) == "failed"  # the ERP is out of reach: logged as failed
     url = f"/api/v1/connector-syncs/{pull['id']}"
 
     assert _delete_and_restore(tenant, url)["key"] == "lots"
@@ -142,11 +148,11 @@ def test_a_row_that_is_not_deleted_is_not_restored(tenant, make):
 
 
 def test_a_long_key_comes_back_whole(tenant):
-    connector = _connector(tenant, LONG_KEY)
+    connector = make_connector(tenant, LONG_KEY)
     url = f"/api/v1/connectors/{connector['id']}"
     assert tenant.admin.delete(url).status_code == 204
     cut = f"~{connector['id']}~{LONG_KEY}"[:40].removeprefix(f"~{connector['id']}~")
-    _connector(tenant, cut)  # what is left of the key once cut is another connector's now
+    make_connector(tenant, cut)  # what is left of the key once cut is another connector's now
 
     restored = tenant.admin.post(f"{url}/restore")
 
@@ -156,7 +162,7 @@ def test_a_long_key_comes_back_whole(tenant):
 
 
 def test_a_long_key_deleted_before_whole_keys_were_kept_comes_back_as_it_was_kept(tenant, app_db):
-    long_one, short_one = _connector(tenant, LONG_KEY), _connector(tenant, "erp")
+    long_one, short_one = make_connector(tenant, LONG_KEY), make_connector(tenant, "erp")
     for connector in (long_one, short_one):
         assert tenant.admin.delete(f"/api/v1/connectors/{connector['id']}").status_code == 204
     with app_db() as session:  # as deleted before the column existed: only the renamed key
@@ -174,7 +180,7 @@ def test_a_long_key_deleted_before_whole_keys_were_kept_comes_back_as_it_was_kep
 
 def test_a_sync_is_not_restored_while_its_connector_is_deleted(tenant):
     kingdee = _kingdee(tenant)
-    pull = _sync(tenant, kingdee)
+    pull = make_sync(tenant, kingdee)
     url = f"/api/v1/connector-syncs/{pull['id']}"
     assert tenant.admin.delete(url).status_code == 204
     assert tenant.admin.delete(f"/api/v1/connectors/{kingdee['id']}").status_code == 204
@@ -197,7 +203,7 @@ def test_restoring_needs_the_permission(tenant, make):
 
 
 def test_the_connector_list_names_deleted_connectors_only_when_asked(tenant):
-    kept, gone = _connector(tenant, "ops_hook"), _connector(tenant, LONG_KEY)
+    kept, gone = make_connector(tenant, "ops_hook"), make_connector(tenant, LONG_KEY)
     assert tenant.admin.delete(f"/api/v1/connectors/{gone['id']}").status_code == 204
 
     live = tenant.admin.get("/api/v1/connectors").json["items"]

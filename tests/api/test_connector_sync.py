@@ -7,59 +7,26 @@ from datetime import timedelta
 
 import pytest
 
-from app.connectors import deliveries, sync
-from app.connectors.environment import environment
+from app.connectors import sync
 from app.extensions import db
 from app.models.base import utcnow
+from tests.connectors_fixtures import (
+    LOT_FIELDS,
+    attempt_delivery,
+    kingdee_lot,
+    make_connector,
+    make_kingdee,
+    make_sync,
+    run_now,
+    sync_body,
+)
 from tests.forms_fixtures import make_form, records_url
 from tests.unit.connectors.erp_peers import KingdeePeer, YonyouPeer
 
-LOT_FIELDS = [
-    {"key": "lot_no", "type": "text", "label": "批号", "required": True},
-    {"key": "sku", "type": "text", "label": "物料"},
-    {"key": "warehouse", "type": "text", "label": "仓库"},
-    {"key": "qty", "type": "decimal", "label": "数量"},
-    {"key": "produced", "type": "date", "label": "生产日期"},
-    {"key": "expiry", "type": "date", "label": "到期日"},
-]
-KINGDEE_MAPPING = {
-    "lot_no": "FLot.FNumber",
-    "sku": "FMaterialId.FNumber",
-    "warehouse": "FStockId.FNumber",
-    "qty": "FBaseQty",
-    "produced": {"template": "{{ row.FProduceDate[:10] }}"},
-    "expiry": {"template": "{{ row.FExpiryDate[:10] }}"},
-}
-
-
-def _lot(number, warehouse, qty, sku="MILK-1L"):
-    return {
-        "FMaterialId.FNumber": sku,
-        "FLot.FNumber": number,
-        "FStockId.FNumber": warehouse,
-        "FBaseQty": qty,
-        "FProduceDate": "2026-11-01T00:00:00",
-        "FExpiryDate": "2026-12-01T00:00:00",
-    }
-
-
-def _connector(tenant, key, type_, config) -> dict:
-    created = tenant.admin.post(
-        "/api/v1/connectors",
-        json={"key": key, "type": type_, "label": {"zh": key}, "config": config},
-    )
-    assert created.status_code == 201, created.json
-    return created.json
-
-
-def _kingdee(tenant, kd: KingdeePeer, **extra) -> dict:
-    config = {"base_url": kd.base, "acct_id": "62a1", "username": "api", "password": "p@ss"}
-    return _connector(tenant, "kingdee", "kingdee", {**config, **extra})
-
 
 def _yonyou(tenant, peer, **extra) -> dict:
-    config = {"base_url": peer.url, "app_key": "ak1", "app_secret": "yy-secret"}
-    return _connector(tenant, "yonyou", "yonyou", {**config, **extra})
+    secrets = {"app_key": "ak1", "app_secret": "yy-secret"}
+    return make_connector(tenant, "yonyou", "yonyou", base_url=peer.url, **secrets, **extra)
 
 
 @pytest.fixture
@@ -72,37 +39,6 @@ def lot_form(tenant) -> dict:
     return make_form(tenant, fields=LOT_FIELDS)
 
 
-def _sync_body(connector, form, **extra) -> dict:
-    return {
-        "key": "lots",
-        "label": {"zh": "金蝶库存批次"},
-        "connector_id": connector["id"],
-        "action": "query_lots",
-        "inputs": {"filter": "FBaseQty > 0", "limit": 2, "all_pages": True},
-        "form_id": form["id"],
-        "mapping": KINGDEE_MAPPING,
-        "key_fields": ["lot_no", "warehouse"],
-        "schedule": "0 2 * * *",
-        **extra,
-    }
-
-
-def _sync(tenant, connector, form, **extra) -> dict:
-    response = tenant.admin.post(
-        "/api/v1/connector-syncs", json=_sync_body(connector, form, **extra)
-    )
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _run(app, sync_id):
-    with app.app_context():
-        run = sync.run_sync(db.session, environment(app), sync_id, "manual")
-        status = run.status
-        db.session.remove()
-    return status
-
-
 def _records(tenant, form) -> dict:
     items = tenant.admin.get(f"{records_url(form)}?page_size=100").json["items"]
     return {(r["lot_no"], r["warehouse"]): r for r in items}
@@ -111,10 +47,10 @@ def _records(tenant, form) -> dict:
 def test_kingdee_lots_are_pulled_and_upserted_by_lot_and_warehouse(
     tenant, app, kd, lot_form, allow_loopback
 ):
-    kd.lots = [_lot("L1101", "CK001", 120.0), _lot("L1101", "CK002", 48.0)]
-    lots = _sync(tenant, _kingdee(tenant, kd), lot_form)
+    kd.lots = [kingdee_lot("L1101", "CK001", 120.0), kingdee_lot("L1101", "CK002", 48.0)]
+    lots = make_sync(tenant, make_kingdee(tenant, kd), lot_form)
 
-    assert _run(app, lots["id"]) == "succeeded"
+    assert run_now(app, lots["id"]) == "succeeded"
     records = _records(tenant, lot_form)
     assert set(records) == {("L1101", "CK001"), ("L1101", "CK002")}
     first = records[("L1101", "CK001")]
@@ -126,12 +62,12 @@ def test_kingdee_lots_are_pulled_and_upserted_by_lot_and_warehouse(
     assert float(first["qty"]) == 120
 
     kd.lots = [
-        _lot("L1101", "CK001", 100.0),  # sold 20
-        _lot("L1101", "CK002", 48.0),  # as it was
-        _lot("L1202", "CK001", 12.0),  # new lot
-        {**_lot(None, "CK001", 5.0)},  # no lot number: refused, the others go on
+        kingdee_lot("L1101", "CK001", 100.0),  # sold 20
+        kingdee_lot("L1101", "CK002", 48.0),  # as it was
+        kingdee_lot("L1202", "CK001", 12.0),  # new lot
+        {**kingdee_lot(None, "CK001", 5.0)},  # no lot number: refused, the others go on
     ]
-    assert _run(app, lots["id"]) == "partial"
+    assert run_now(app, lots["id"]) == "partial"
     records = _records(tenant, lot_form)
     assert len(records) == 3 and float(records[("L1101", "CK001")]["qty"]) == 100
     runs = tenant.admin.get(f"/api/v1/connector-syncs/{lots['id']}/runs").json["items"]
@@ -149,8 +85,8 @@ def test_kingdee_lots_are_pulled_and_upserted_by_lot_and_warehouse(
 
 
 def test_a_failed_pull_is_logged_and_changes_nothing(tenant, app, kd, lot_form, allow_loopback):
-    lots = _sync(tenant, _kingdee(tenant, kd, password="wrong"), lot_form)
-    assert _run(app, lots["id"]) == "failed"
+    lots = make_sync(tenant, make_kingdee(tenant, kd, password="wrong"), lot_form)
+    assert run_now(app, lots["id"]) == "failed"
     [run] = tenant.admin.get(f"/api/v1/connector-syncs/{lots['id']}/runs").json["items"]
     assert "用户名或密码错误" in run["message"]
     assert tenant.admin.get(records_url(lot_form)).json["total"] == 0
@@ -161,7 +97,7 @@ def test_yonyou_stock_is_pulled_too(tenant, app, peer, lot_form, allow_loopback)
     yy.stock = [
         {"product_cCode": "CHIPS", "batchno": "B7", "warehouse_name": "华南仓", "currentqty": 30},
     ]
-    stock = _sync(
+    stock = make_sync(
         tenant,
         _yonyou(tenant, peer),
         lot_form,
@@ -174,12 +110,12 @@ def test_yonyou_stock_is_pulled_too(tenant, app, peer, lot_form, allow_loopback)
             "qty": "$.currentqty",
         },
     )
-    assert _run(app, stock["id"]) == "succeeded"
+    assert run_now(app, stock["id"]) == "succeeded"
     assert float(_records(tenant, lot_form)[("B7", "华南仓")]["qty"]) == 30
 
 
 def test_the_schedule_claims_each_due_sync_once(tenant, app, kd, lot_form, allow_loopback):
-    lots = _sync(tenant, _kingdee(tenant, kd), lot_form, schedule="*/5 * * * *")
+    lots = make_sync(tenant, make_kingdee(tenant, kd), lot_form, schedule="*/5 * * * *")
     with app.app_context():
         assert lots["id"] not in sync.claim_due(db.session, utcnow())  # not yet
         later = utcnow() + timedelta(minutes=6)
@@ -201,7 +137,7 @@ def test_the_schedule_claims_each_due_sync_once(tenant, app, kd, lot_form, allow
     ],
 )
 def test_bad_sync_settings_are_refused_with_paths(tenant, kd, lot_form, change, path):
-    body = _sync_body(_kingdee(tenant, kd), lot_form, **change)
+    body = sync_body(make_kingdee(tenant, kd), lot_form, **change)
     response = tenant.admin.post("/api/v1/connector-syncs", json=body)
     assert response.status_code == 422, response.json
     assert path in response.json["errors"]
@@ -215,13 +151,6 @@ def _push(tenant, connector, inputs: dict, key: str) -> dict:
     )
     assert queued.status_code == 202, queued.json
     return queued.json
-
-
-def _attempt(app, delivery_id):
-    with app.app_context():
-        result = deliveries.attempt(db.session, environment(app), delivery_id)
-        db.session.remove()
-    return result
 
 
 DISPOSAL = {"lot_no": "L1101", "sku": "MILK-1L", "warehouse": "CK001", "qty": "120.0000"}
@@ -249,10 +178,10 @@ def test_a_disposal_is_pushed_to_kingdee_as_a_saved_and_submitted_bill(
             },
         }
     }
-    connector = _kingdee(tenant, kd, bills=bills)
+    connector = make_kingdee(tenant, kd, bills=bills)
     inputs = {"bill": "transfer", "variables": {"record": DISPOSAL}}
     delivery = _push(tenant, connector, inputs, "disposal-1-transfer")
-    assert _attempt(app, delivery["id"]) == ("succeeded", None)
+    assert attempt_delivery(app, delivery["id"]) == ("succeeded", None)
     [saved] = kd.saved
     assert saved["formid"] == "STK_TransferDirect"
     entry = saved["model"]["FBillEntry"][0]
@@ -265,9 +194,9 @@ def test_a_disposal_is_pushed_to_kingdee_as_a_saved_and_submitted_bill(
 
 def test_a_bill_mapping_that_breaks_is_a_dead_letter_not_a_retry(tenant, app, kd, allow_loopback):
     bills = {"x": {"form_id": "STK_TransferDirect", "model": {"FBillEntry": "{{ record.nope }}"}}}
-    connector = _kingdee(tenant, kd, bills=bills)
+    connector = make_kingdee(tenant, kd, bills=bills)
     delivery = _push(tenant, connector, {"bill": "x", "variables": {"record": DISPOSAL}}, "x-1")
-    assert _attempt(app, delivery["id"]) == ("dead", None)
+    assert attempt_delivery(app, delivery["id"]) == ("dead", None)
     assert kd.saved == []
     dead = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"][0]
     assert dead["attempts"] == 1 and "nope" in dead["last_error"]
@@ -295,7 +224,7 @@ def test_a_disposal_is_pushed_to_yonyou_through_a_document_mapping(
     connector = _yonyou(tenant, peer, documents=documents)
     inputs = {"document": "other_out", "variables": {"record": DISPOSAL}}
     delivery = _push(tenant, connector, inputs, "disposal-1-yonyou")
-    assert _attempt(app, delivery["id"]) == ("succeeded", None)
+    assert attempt_delivery(app, delivery["id"]) == ("succeeded", None)
     assert yy.pushed == [
         {
             "bustype": "A10001",

@@ -5,34 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.connectors import deliveries
-from app.connectors.environment import environment
 from app.extensions import db
-
-
-def _webhook(tenant, url, key="erp_hook"):
-    response = tenant.admin.post(
-        "/api/v1/connectors",
-        json={
-            "key": key,
-            "type": "webhook",
-            "label": {"zh": "ERP"},
-            "config": {"url": url, "secret": "whsec-0123456789abcdef"},
-        },
-    )
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _attempt(app, delivery_id):
-    with app.app_context():
-        result = deliveries.attempt(db.session, environment(app), delivery_id)
-        db.session.remove()
-    return result
+from tests.connectors_fixtures import attempt_delivery, make_connector
 
 
 def test_secrets_are_encrypted_and_never_returned(tenant, app_db):
-    created = _webhook(tenant, "https://hooks.example.com/in")
+    created = make_connector(tenant, url="https://hooks.example.com/in")
     assert created["config"] == {"url": "https://hooks.example.com/in", "secret": "********"}
     listed = tenant.admin.get("/api/v1/connectors").json["items"][0]
     assert "0123456789abcdef" not in str(listed)
@@ -77,7 +55,7 @@ def test_bad_settings_are_refused_with_paths(tenant):
     ],
 )
 def test_private_addresses_are_refused_with_a_clear_message(tenant, url):
-    connector = _webhook(tenant, url)
+    connector = make_connector(tenant, url=url)
     result = tenant.admin.post(f"/api/v1/connectors/{connector['id']}/test")
     assert result.status_code == 422
     assert result.json["code"] == "address_blocked" and "allowlist" in result.json["message"]
@@ -89,7 +67,7 @@ def test_private_addresses_are_refused_with_a_clear_message(tenant, url):
 def test_a_connection_test_is_kept_in_the_delivery_log_as_a_test(tenant, peer, allow_loopback):
     replies = iter([(200, {"ok": True}), (400, {"error": "bad"})])
     peer.route("POST /in", lambda r: next(replies))
-    connector = _webhook(tenant, f"{peer.url}/in")
+    connector = make_connector(tenant, url=f"{peer.url}/in")
     url = f"/api/v1/connectors/{connector['id']}/test"
 
     works = tenant.admin.post(url).json
@@ -119,7 +97,7 @@ def test_a_connection_test_is_kept_in_the_delivery_log_as_a_test(tenant, peer, a
 def test_server_errors_are_retried_until_delivered(tenant, app, peer, allow_loopback):
     replies = iter([(500, {}), (500, {}), (200, {"ok": True})])
     peer.route("POST /in", lambda r: next(replies))
-    connector = _webhook(tenant, f"{peer.url}/in")
+    connector = make_connector(tenant, url=f"{peer.url}/in")
     queued = tenant.admin.post(
         f"/api/v1/connectors/{connector['id']}/deliveries",
         json={
@@ -130,10 +108,10 @@ def test_server_errors_are_retried_until_delivered(tenant, app, peer, allow_loop
     )
     assert queued.status_code == 202
     delivery_id = queued.json["id"]
-    assert _attempt(app, delivery_id)[0] == "retrying"
-    assert _attempt(app, delivery_id)[0] == "retrying"
-    assert _attempt(app, delivery_id) == ("succeeded", None)
-    assert _attempt(app, delivery_id) == ("succeeded", None)  # nothing more is sent
+    assert attempt_delivery(app, delivery_id)[0] == "retrying"
+    assert attempt_delivery(app, delivery_id)[0] == "retrying"
+    assert attempt_delivery(app, delivery_id) == ("succeeded", None)
+    assert attempt_delivery(app, delivery_id) == ("succeeded", None)  # nothing more is sent
     log = tenant.admin.get("/api/v1/deliveries").json["items"][0]
     assert (log["status"], log["attempts"]) == ("succeeded", 3)
     assert len(peer.requests) == 3
@@ -153,7 +131,7 @@ def test_server_errors_are_retried_until_delivered(tenant, app, peer, allow_loop
 def test_client_errors_are_dead_letters_and_replay_delivers_once(tenant, app, peer, allow_loopback):
     replies = iter([(400, {"error": "bad"}), (200, {"ok": True})])
     peer.route("POST /in", lambda r: next(replies))
-    connector = _webhook(tenant, f"{peer.url}/in")
+    connector = make_connector(tenant, url=f"{peer.url}/in")
     delivery = tenant.admin.post(
         f"/api/v1/connectors/{connector['id']}/deliveries",
         json={
@@ -162,12 +140,12 @@ def test_client_errors_are_dead_letters_and_replay_delivers_once(tenant, app, pe
             "idempotency_key": "k-1",
         },
     ).json
-    assert _attempt(app, delivery["id"]) == ("dead", None)
+    assert attempt_delivery(app, delivery["id"]) == ("dead", None)
     dead = tenant.admin.get("/api/v1/deliveries?status=dead").json["items"]
     assert dead[0]["response_status"] == 400 and "400" in dead[0]["last_error"]
     replayed = tenant.admin.post(f"/api/v1/deliveries/{delivery['id']}/replay")
     assert replayed.status_code == 200 and replayed.json["status"] == "pending"
-    assert _attempt(app, delivery["id"]) == ("succeeded", None)
+    assert attempt_delivery(app, delivery["id"]) == ("succeeded", None)
     assert tenant.admin.post(f"/api/v1/deliveries/{delivery['id']}/replay").status_code == 409
     assert len(peer.requests) == 2
 

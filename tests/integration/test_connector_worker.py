@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.api.test_connector_sync import LOT_FIELDS, _kingdee, _lot, _sync
+from tests.connectors_fixtures import LOT_FIELDS, kingdee_lot, make_kingdee, make_sync
 from tests.forms_fixtures import make_form, records_url
 from tests.unit.connectors.erp_peers import KingdeePeer
 from tests.unit.connectors.peers import Peer
@@ -63,9 +63,9 @@ def test_record_event_is_delivered_by_the_worker(tenant, start_worker):
 def test_a_requested_pull_runs_in_the_worker(tenant, start_worker):
     peer = Peer()
     kd = KingdeePeer(peer)
-    kd.lots = [_lot("L1", "CK001", 10.0), _lot("L2", "CK001", 20.0)]
+    kd.lots = [kingdee_lot("L1", "CK001", 10.0), kingdee_lot("L2", "CK001", 20.0)]
     form = make_form(tenant, fields=LOT_FIELDS)
-    lots = _sync(tenant, _kingdee(tenant, kd), form)
+    lots = make_sync(tenant, make_kingdee(tenant, kd), form)
     start_worker(**SETTINGS)
     try:
         assert tenant.admin.post(f"/api/v1/connector-syncs/{lots['id']}/runs").status_code == 202
