@@ -3,7 +3,8 @@
  * the signature as DingTalk does, "save and test", a message sent and seen in the delivery
  * log beside the connection test, a refused message that becomes a dead letter and is
  * replayed once fixed, an inbound webhook whose URL, once-shown secret and signing rules let
- * another system post, and deletions confirmed first (a connector still in use refused).
+ * another system post, and deletions confirmed first (a connector still in use refused) and
+ * undone from the success message.
  */
 import { createHmac } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
@@ -443,4 +444,55 @@ test('an ERP sync pulls inventory lots from Kingdee into a form when run now', a
   } finally {
     await kingdee.stop()
   }
+})
+
+test('a deleted connector comes back with undo, switched off; one deleted for good still filters the log', async ({ page }, info) => {
+  test.skip(isPhone(info), 'undo works the same on a phone; the first test covers the phone layout')
+  const key = robotKey(info, 'robot_undo')
+  const name = `撤销删除的机器人 ${Date.now().toString(36)}`
+  peer.secret = 'the-undo-robot-secret'
+  const session = await apiLogin(page)
+  const write = { headers: { 'X-CSRF-Token': session.csrf } }
+  const config = { webhook_url: peer.url, secret: peer.secret }
+  const created = await session.request.post('/api/v1/connectors', { ...write, data: { key, type: 'dingtalk_robot', label: { zh: name }, config } })
+  expect(created.ok(), await created.text()).toBeTruthy()
+  const { id } = (await created.json()) as { id: number }
+  const message = { action: 'send_text', inputs: { content: '删除前发出的消息' }, idempotency_key: `undo-${key}` }
+  expect((await session.request.post(`/api/v1/connectors/${id}/deliveries`, { ...write, data: message })).ok()).toBeTruthy()
+
+  await page.goto('/connectors')
+  const row = page.getByTestId('connectors-table').locator('tr', { hasText: key })
+  await expect(row).toContainText('已启用')
+  await page.getByTestId(`connector-delete-${key}`).click()
+  await confirmBox(page, [name])
+  await expect(page.getByTestId(`connector-open-${key}`)).toHaveCount(0)
+
+  // the success message offers to undo: the connector is back under its key, switched off
+  await page.getByTestId('deletion-undo').click()
+  await expect(page.locator('.el-message', { hasText: `已恢复为“${key}”` })).toBeVisible()
+  await expect(row).toContainText('已停用')
+  await openLogOf(page, key)
+  await expect(page.getByTestId('deliveries-table').locator('.el-table__row')).toHaveCount(1)
+  await expect(page.getByTestId('deliveries-table')).not.toContainText('已删除')
+
+  // deleted again, and its key taken by a new connector: undo is refused, nothing changes
+  await page.getByTestId('connectors-tab-connectors').click()
+  await page.getByTestId(`connector-delete-${key}`).click()
+  await confirmBox(page, [name])
+  await expect(page.getByTestId(`connector-open-${key}`)).toHaveCount(0)
+  const successor = { key, type: 'dingtalk_robot', label: { zh: `${name} 新` }, config }
+  expect((await session.request.post('/api/v1/connectors', { ...write, data: successor })).ok()).toBeTruthy()
+  await page.getByTestId('deletion-undo').click()
+  await expect(page.locator('.el-message', { hasText: '无法撤销：它的标识已被另一个占用。' })).toBeVisible()
+  await expect(page.getByTestId(`connector-open-${key}`)).toHaveText(`${name} 新`)
+
+  // the log's connector filter still offers the deleted one, marked as deleted
+  await page.getByTestId('connectors-tab-connector-deliveries').click()
+  await expect(page.getByTestId('deliveries-page')).toBeVisible()
+  await page.getByTestId('deliveries-filter-connector').click()
+  await pickOption(page, `${name} (已删除)`)
+  const kept = page.getByTestId('deliveries-table').locator('.el-table__row')
+  await expect(kept).toHaveCount(1)
+  await expect(kept).toContainText(name)
+  await expect(kept).toContainText('已删除')
 })

@@ -1,4 +1,4 @@
-/** Connectors (types, settings, test connection, sending, deletion), the delivery log with replay. */
+/** Connectors (types, settings, test connection, sending, deletion and its undo), the delivery log with replay. */
 import { http } from './http'
 import type { ItemList } from './types'
 import type { Label } from './formTypes'
@@ -21,6 +21,18 @@ export interface Connector {
   config: Record<string, unknown>
   enabled: boolean
   updated_at: string
+  /** True only in the list asked for with deleted ones too; such a connector's key is the one it had. */
+  deleted: boolean
+}
+
+/** A deleted connector, inbound webhook or ERP sync brought back: under the key it had, switched off. */
+export interface Restored {
+  id: number
+  key: string
+  /** Always false: it is switched on again by hand, so nothing fires unexpectedly. */
+  enabled: boolean
+  /** Deleted before whole keys were kept, a long key comes back cut to 40 characters. */
+  key_shortened: boolean
 }
 
 export interface ConnectorInput {
@@ -99,7 +111,8 @@ export const connectorTypesApi = {
 }
 
 export const connectorsApi = {
-  list: () => http.get<ItemList<Connector>>('/connectors'),
+  /** With `includeDeleted`, deleted connectors too (marked `deleted`), e.g. to filter the log by them. */
+  list: (options: { includeDeleted?: boolean } = {}) => http.get<ItemList<Connector>>('/connectors', options.includeDeleted ? { include_deleted: true } : undefined),
   get: (id: number) => http.get<Connector>(`/connectors/${id}`),
   create: (input: ConnectorInput) => http.post<Connector>('/connectors', input),
   update: (id: number, input: ConnectorInput) => http.patch<Connector>(`/connectors/${id}`, input),
@@ -108,6 +121,8 @@ export const connectorsApi = {
   send: (id: number, input: SendInput) => http.post<Delivery>(`/connectors/${id}/deliveries`, input),
   /** Refused (409) while a rule, a flow or a sync uses it; its deliveries stay in the log. */
   remove: (id: number) => http.delete(`/connectors/${id}`),
+  /** Undoes `remove`; refused (409 `key_taken`) once another connector has its key. */
+  restore: (id: number) => http.post<Restored>(`/connectors/${id}/restore`),
 }
 
 export const deliveriesApi = {
@@ -157,6 +172,8 @@ export const inboundApi = {
   rotate: (id: number) => http.post<InboundHook>(`/inbound-hooks/${id}/rotate-secret`),
   /** Its URL stops answering at once; its receipts stay. */
   remove: (id: number) => http.delete(`/inbound-hooks/${id}`),
+  /** Undoes `remove`: same URL and secret, answering once switched on again. */
+  restore: (id: number) => http.post<Restored>(`/inbound-hooks/${id}/restore`),
 }
 
 /** A flow of a form, as the inbound hook's "start a flow" choice needs it. */
@@ -217,4 +234,6 @@ export const syncsApi = {
   runNow: (id: number) => http.post<{ queued: boolean }>(`/connector-syncs/${id}/runs`),
   /** It stops running; its runs stay. */
   remove: (id: number) => http.delete(`/connector-syncs/${id}`),
+  /** Undoes `remove`; refused (409 `connector_deleted`) while its connector is deleted. */
+  restore: (id: number) => http.post<Restored>(`/connector-syncs/${id}/restore`),
 }

@@ -21,7 +21,6 @@ export interface RequestOptions {
 
 let csrfToken: string | null = null
 let unauthorizedHandler: (() => void) | null = null
-let fallbackMessage = 'Request failed'
 
 export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? null
@@ -31,9 +30,9 @@ export function onUnauthorized(handler: (() => void) | null): void {
   unauthorizedHandler = handler
 }
 
-/** Message used when the server sends no readable error body (network down, proxy page). */
-export function setFallbackErrorMessage(message: string): void {
-  fallbackMessage = message
+/** The message when the server sends no readable error body (network down, proxy page). */
+function fallbackMessage(): string {
+  return i18n.global.t('errors.network')
 }
 
 export function readCookie(name: string, cookies?: string): string | null {
@@ -82,11 +81,11 @@ export async function request<T>(method: string, path: string, options: RequestO
       body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
     })
   } catch {
-    throw new ApiError(0, parseErrorBody(0, null, fallbackMessage))
+    throw new ApiError(0, parseErrorBody(0, null, fallbackMessage()))
   }
   const data = await readJson(response)
   if (!response.ok && !options.acceptStatuses?.includes(response.status)) {
-    const error = new ApiError(response.status, parseErrorBody(response.status, data, fallbackMessage), data)
+    const error = new ApiError(response.status, parseErrorBody(response.status, data, fallbackMessage()), data)
     if (response.status === 401 && !options.allowUnauthorized) unauthorizedHandler?.()
     throw error
   }
@@ -119,12 +118,12 @@ export async function download(path: string, query?: Query): Promise<Download> {
   try {
     response = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers: { 'Accept-Language': String(i18n.global.locale.value) } })
   } catch {
-    throw new ApiError(0, parseErrorBody(0, null, fallbackMessage))
+    throw new ApiError(0, parseErrorBody(0, null, fallbackMessage()))
   }
   if (!response.ok) {
     const data = await readJson(response)
     if (response.status === 401) unauthorizedHandler?.()
-    throw new ApiError(response.status, parseErrorBody(response.status, data, fallbackMessage), data)
+    throw new ApiError(response.status, parseErrorBody(response.status, data, fallbackMessage()), data)
   }
   return { blob: await response.blob(), filename: dispositionFilename(response.headers.get('Content-Disposition')) }
 }

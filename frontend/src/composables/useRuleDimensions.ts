@@ -1,9 +1,9 @@
 /**
  * Warehouses and categories of the warning rules' forms: labels for the values alerts and
- * to-dos carry ("east" -> "华东仓") and options for their filters. Loaded once per page;
- * without access to a form's schema the raw values are shown.
+ * to-dos carry ("east" -> "华东仓") and options for their filters. Loaded once, when the page
+ * mounts; without access to a form's schema the raw values are shown.
  */
-import { computed, reactive, ref } from 'vue'
+import { computed, onMounted, reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { formsApi } from '@/api/forms'
 import { rulesApi } from '@/api/rules'
@@ -70,9 +70,11 @@ export function useRuleDimensions() {
     return rule ? labelText(rule.label, locale.value, rule.key) : id ? `#${id}` : ''
   }
 
+  onMounted(load)
+
   function formOf(key: string): FormItem | undefined {
     return forms.value.find((f) => f.key === key && f.published_version !== null)
   }
 
-  return { rules, forms, load, warehouses, categories, labelOf, ruleName, formOf }
+  return { rules, forms, warehouses, categories, labelOf, ruleName, formOf }
 }

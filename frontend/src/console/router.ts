@@ -1,6 +1,6 @@
 /** Console routes (history mode at /). Everything except the login page needs a session. */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { useSessionStore } from '@/stores/session'
+import { requireSession, type SessionPages } from '@/composables/sessionRouting'
 
 const comingSoon = () => import('@/views/placeholder/ComingSoonView.vue')
 
@@ -212,27 +212,10 @@ const routes: RouteRecordRaw[] = [
   },
 ]
 
-function safeRedirect(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/'
-}
+export const CONSOLE_PAGES: SessionPages = { login: 'login', home: '/' }
 
 export function createConsoleRouter() {
   const router = createRouter({ history: createWebHistory('/'), routes })
-  router.beforeEach(async (to) => {
-    const session = useSessionStore()
-    let me = session.me
-    try {
-      me = await session.ensureLoaded()
-    } catch {
-      me = null // server unreachable: the login page says so when the user tries
-    }
-    if (to.meta.public) {
-      return me && to.name === 'login' ? safeRedirect(to.query.redirect) : true
-    }
-    if (!me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
-    return true
-  })
+  requireSession(router, CONSOLE_PAGES)
   return router
 }
-
-export { safeRedirect }

@@ -1,6 +1,6 @@
 /** Mobile routes (history base /m/): sign-in, a tab bar with To-dos and Me, and record forms. */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { useSessionStore } from '@/stores/session'
+import { requireSession, type SessionPages } from '@/composables/sessionRouting'
 
 const routes: RouteRecordRaw[] = [
   {
@@ -62,23 +62,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: { name: 'm-todos' } },
 ]
 
-export function mobileRedirect(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/todos'
-}
+export const MOBILE_PAGES: SessionPages = { login: 'm-login', home: '/todos' }
 
 export function createMobileRouter() {
   const router = createRouter({ history: createWebHistory('/m/'), routes })
-  router.beforeEach(async (to) => {
-    const session = useSessionStore()
-    let me = session.me
-    try {
-      me = await session.ensureLoaded()
-    } catch {
-      me = null
-    }
-    if (to.meta.public) return me && to.name === 'm-login' ? mobileRedirect(to.query.redirect) : true
-    if (!me) return { name: 'm-login', query: { redirect: to.fullPath } }
-    return true
-  })
+  requireSession(router, MOBILE_PAGES)
   return router
 }

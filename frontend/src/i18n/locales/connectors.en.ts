@@ -324,4 +324,12 @@ export default {
     },
     deleteConfirm: 'Delete the ERP sync "{name}"? It no longer runs; the records it wrote stay, and its runs are no longer shown.',
   },
+  connectorUndo: {
+    action: 'Undo',
+    restored: 'Restored as "{key}", switched off: switch it on when ready.',
+    restoredShortened: 'Restored as "{key}", switched off. Its key was cut short when it was deleted: check it before switching it on.',
+    keyTaken: 'Cannot undo: another one has taken its key since.',
+    connectorDeleted: 'Cannot undo: its connector was deleted. Restore the connector first.',
+    notDeleted: 'It is already back.',
+  },
 }

@@ -324,4 +324,12 @@ export default {
     },
     deleteConfirm: '删除 ERP 同步“{name}”？它将不再运行；已写入的记录保留，运行记录不再显示。',
   },
+  connectorUndo: {
+    action: '撤销',
+    restored: '已恢复为“{key}”，处于停用状态，确认无误后再启用。',
+    restoredShortened: '已恢复为“{key}”，处于停用状态。删除时它的标识被截短了，请核对后再启用。',
+    keyTaken: '无法撤销：它的标识已被另一个占用。',
+    connectorDeleted: '无法撤销：它的连接器已删除，请先恢复连接器。',
+    notDeleted: '它已经恢复了。',
+  },
 }

@@ -3,13 +3,23 @@
  * that says what will happen, then the server decides. A connector that a rule, a flow or a
  * sync still uses is refused, and the refusal (which names them) is shown until dismissed.
  * The history stays on the server: the delivery log, the webhook's receipts, the sync's runs.
- * The calls themselves are in '@/api/connectors' (connectorsApi, inboundApi, syncsApi: remove).
+ * The success message offers to undo: the server brings the row back under its key, switched
+ * off (see ./undo for what is said then). The calls themselves are in '@/api/connectors'
+ * (connectorsApi, inboundApi, syncsApi: remove, restore).
  */
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElMessageBox } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
+import type { Restored } from '@/api/connectors'
 import { ApiError } from '@/api/errors'
 import { useNotify } from '@/composables/useNotify'
+import { restoredNotice, undoRefusal } from './undo'
+
+/** The calls of a list whose rows can be deleted and brought back. */
+export interface Deletable {
+  remove: (id: number) => Promise<unknown>
+  restore: (id: number) => Promise<Restored>
+}
 
 export function useDeletion() {
   const { t } = useI18n()
@@ -17,14 +27,24 @@ export function useDeletion() {
   /** The id being deleted, for the button's spinner. */
   const deleting = ref<number | null>(null)
 
-  /** Resolves true once deleted; false when the user cancels or the server refuses. */
-  async function remove(id: number, question: string, call: (id: number) => Promise<unknown>): Promise<boolean> {
+  async function undo(id: number, api: Deletable, reload: () => unknown): Promise<void> {
+    try {
+      const notice = restoredNotice(await api.restore(id))
+      notify.success(t(notice.key, notice.values))
+    } catch (err) {
+      const refusal = undoRefusal(err)
+      if (refusal) ElMessage.warning(t(refusal))
+      else notify.error(err)
+    }
+    await reload()
+  }
+
+  /** Resolves true once deleted (and the list reloaded); false when the user cancels or the server refuses. */
+  async function remove(id: number, question: string, api: Deletable, reload: () => unknown): Promise<boolean> {
     if (!(await notify.confirm(question))) return false
     deleting.value = id
     try {
-      await call(id)
-      notify.success(t('common.deleted'))
-      return true
+      await api.remove(id)
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
         await ElMessageBox.alert(err.message, t('connectorList.inUse'), { type: 'warning', confirmButtonText: t('common.close') }).catch(() => undefined)
@@ -35,6 +55,9 @@ export function useDeletion() {
     } finally {
       deleting.value = null
     }
+    notify.successWithAction(t('common.deleted'), t('connectorUndo.action'), () => void undo(id, api, reload), 'deletion-undo')
+    await reload()
+    return true
   }
 
   return { deleting, remove }
