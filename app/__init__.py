@@ -15,6 +15,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app import cli, web
     from app.api import register_api
     from app.api.context import install_auth
+    from app.api.text_guard import install_text_guard
     from app.config import load_config
     from app.database import init_database
     from app.extensions import db, migrate
@@ -29,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     task_notices.install(FlaskSession)
     migrate.init_app(app, db, directory=str(cli.MIGRATIONS))
     install_auth(app)
+    install_text_guard(app)
     register_api(app)
     web.register_web(app)
     cli.register(app)

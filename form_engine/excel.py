@@ -72,6 +72,11 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], Iterator[list]
     name = filename.lower()
     if name.endswith(".csv"):
         text = content.decode("utf-8-sig", errors="replace")
+        if "\x00" in text:  # most often a UTF-16 file: no database stores NUL in text
+            raise ValidationError(
+                "This CSV file holds NUL characters; save it as UTF-8 text and upload it again.",
+                {"file": ["Contains the NUL character (\\0)."]},
+            )
         reader = csv.reader(io.StringIO(text))
         rows = iter(reader)
     else:

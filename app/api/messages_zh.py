@@ -238,6 +238,9 @@ ZH = {
     "A connection test is not replayed: test the connection again.": "连接测试不能重新投递，请重新测试连接。",
     "This sync was deleted.": "该同步已删除。",
     "This {name} is not deleted.": "该{name}没有被删除。",
+    "Text may not contain the NUL character (\\0).": "文本不能包含空字符（\\0）。",
+    "Contains the NUL character (\\0).": "包含空字符（\\0）。",
+    "This CSV file holds NUL characters; save it as UTF-8 text and upload it again.": "该 CSV 文件含有空字符，请另存为 UTF-8 文本后重新上传。",
 }
 NAMES_ZH = {
     "user": "用户",

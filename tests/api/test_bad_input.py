@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 
@@ -146,3 +148,47 @@ def test_form_encoded_body_gets_field_errors(tenant):
     response = tenant.admin.post("/api/v1/departments", data={"name": "x"})
     assert response.status_code == 422
     assert "name" in response.json["errors"]
+
+
+def test_text_holding_nul_is_refused_with_its_path_and_nothing_is_stored(tenant):
+    """No database stores NUL in text: it is refused up front, wherever it hides."""
+    before = tenant.admin.get("/api/v1/departments").json
+    flat = tenant.admin.post("/api/v1/departments", json={"name": "华东\x00仓"})
+    assert flat.status_code == 422 and flat.json["errors"] == {
+        "name": ["Contains the NUL character (\\0)."]
+    }
+    assert tenant.admin.get("/api/v1/departments").json == before
+    nested = tenant.admin.post(
+        "/api/v1/apps", json={"key": "nul_app", "label": {"zh": "临期\x00", "en\x00": "x"}}
+    )
+    assert nested.status_code == 422
+    assert set(nested.json["errors"]) == {"label.zh", "label.en\x00"}
+    assert tenant.admin.get("/api/v1/users?q=a%00b").json["errors"] == {
+        "q": ["Contains the NUL character (\\0)."]
+    }
+    zh = tenant.admin.post(
+        "/api/v1/departments", json={"name": "\x00"}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert zh.json["message"] == "文本不能包含空字符（\\0）。"
+
+
+def test_a_login_with_nul_is_refused_not_failed(tenant):
+    response = tenant.client().login("ad\x00min", "admin-pass-123", tenant.slug)
+    assert response.status_code == 422 and "username" in response.json["errors"]
+
+
+def test_a_record_or_a_csv_import_holding_nul_is_refused(tenant):
+    from tests.forms_fixtures import make_form, records_url
+
+    form = make_form(tenant)
+    record = tenant.admin.post(records_url(form), json={"batch_no": "B\x001", "qty": 1})
+    assert record.status_code == 422 and "batch_no" in record.json["errors"]
+    utf16 = "batch_no,qty\nB1,3\n".encode("utf-16-le")  # NUL after every ASCII letter
+    job = tenant.admin.post(
+        f"/api/v1/forms/{form['id']}/imports",
+        data={"file": (io.BytesIO(utf16), "b.csv")},
+        content_type="multipart/form-data",
+    )
+    assert job.status_code == 202 and job.json["status"] == "failed"
+    assert "UTF-8" in job.json["message"] and job.json["errors"][0]["field"] == "file"
+    assert tenant.admin.get(records_url(form)).json["total"] == 0
