@@ -83,9 +83,24 @@ LINKED = [
     },
 ]
 POOLS = {
-    "text": [None, "", "  ", "AB", "A", "Abcdefg", "ab", "ÄB", "XY\n", 12, 1.5, True, ["A"]],
-    "textarea": [None, "", " x ", "123456789", 3, {"a": 1}],
-    "richtext": [None, "<b>hi</b>", "<script>x</script>", 5],
+    "text": [
+        None,
+        "",
+        "  ",
+        "AB",
+        "A",
+        "Abcdefg",
+        "ab",
+        "ÄB",
+        "XY\n",
+        "A\x00",
+        12,
+        1.5,
+        True,
+        ["A"],
+    ],
+    "textarea": [None, "", " x ", "123456789", "x\x00y", 3, {"a": 1}],
+    "richtext": [None, "<b>hi</b>", "<script>x</script>", "<b>\x00</b>", 5],
     "integer": [
         None,
         "",

@@ -33,6 +33,14 @@ class FieldError(ValueError):
         self.paths = paths or {}
 
 
+def no_nul(text: str) -> str:
+    """``text`` unless it holds the NUL character, which no database stores in text (a
+    record from an API call, an import or an ERP pull alike)."""
+    if "\x00" in text:
+        raise FieldError("Contains the NUL character (\\0).")
+    return text
+
+
 class FieldType:
     name: ClassVar[str]
     #: type name in the expression language, or None when expressions cannot use it

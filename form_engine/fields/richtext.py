@@ -6,7 +6,7 @@ from typing import Any
 
 import nh3
 
-from form_engine.fields.base import FieldError
+from form_engine.fields.base import FieldError, no_nul
 from form_engine.fields.textarea import TextAreaField
 
 
@@ -20,7 +20,7 @@ class RichTextField(TextAreaField):
             return None
         if not isinstance(value, str):
             raise FieldError("Must be HTML text.")
-        clean = nh3.clean(value)
+        clean = nh3.clean(no_nul(value))
         return clean if clean.strip() else None
 
     def display(self, field: dict, value: Any, locale: str = "zh") -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Column, String
 
-from form_engine.fields.base import SLOW, FieldError, FieldType, nullable
+from form_engine.fields.base import SLOW, FieldError, FieldType, no_nul, nullable
 
 
 class TextField(FieldType):
@@ -37,10 +37,10 @@ class TextField(FieldType):
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise FieldError("Must be text.")
-        text = str(value).strip()
+        text = no_nul(str(value)).strip()
         return text or None
 
     def quick_column(self, field: dict, values: list) -> list | None:
         if type(self).coerce is not TextField.coerce:
             return None  # a kind of text with its own rules (email, phone)
-        return [(v.strip() or None) if type(v) is str else SLOW for v in values]
+        return [(v.strip() or None) if type(v) is str and "\x00" not in v else SLOW for v in values]

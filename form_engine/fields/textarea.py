@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Column, Text
 
-from form_engine.fields.base import FieldError
+from form_engine.fields.base import FieldError, no_nul
 from form_engine.fields.text import TextField
 
 
@@ -26,4 +26,4 @@ class TextAreaField(TextField):
             return None
         if not isinstance(value, str):
             raise FieldError("Must be text.")
-        return value if value.strip() else None
+        return no_nul(value) if value.strip() else None

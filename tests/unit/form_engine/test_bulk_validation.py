@@ -120,6 +120,7 @@ RAW = [
     "2026-02-30",
     "2026-02-28",
     "12:30+08:00",
+    "a\x00b",
     2**60,
 ]
 
@@ -221,3 +222,14 @@ def test_a_time_with_an_offset_is_refused_as_before():
     form = _form([field], "times")
     outcome = BulkPreparer(form, Directory(), TODAY).prepare([{"at": "12:30+08:00"}])[0]
     assert outcome == _one_by_one(form, {"at": "12:30+08:00"}) and "at" in outcome
+
+
+@pytest.mark.parametrize("kind", ["text", "textarea", "richtext", "email", "phone"])
+def test_text_holding_nul_is_refused_one_by_one_and_in_a_batch(kind):
+    """No database stores NUL in text; an import or an ERP pull is told which value."""
+    form = _form([{"key": "note", "type": kind, "label": "备注"}], f"nul_{kind}")
+    rows = [{"note": "a\x00b"}, {"note": None}]
+    [refused, fine] = BulkPreparer(form, Directory(), TODAY).prepare(rows)
+    assert refused == {"note": ["Contains the NUL character (\\0)."]}
+    assert _one_by_one(form, rows[0]) == refused
+    assert not isinstance(fine, dict)
