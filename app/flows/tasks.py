@@ -12,7 +12,7 @@ gets a 409 with nothing of theirs saved.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app.auth.scope import MAX_ID, Scope
@@ -103,15 +103,42 @@ def _with_instance(
     }
 
 
-# A seat's step: the other approval seats of its instance's engine task (built once; only
-# the tenant differs per call).
+# A seat's step: the other approval seats of its instance's engine task.
 _STEP_SEAT = aliased(FlowTask, name="step_seat")
-_SAME_STEP = (
-    (_STEP_SEAT.instance_id == FlowTask.instance_id)
-    & (_STEP_SEAT.engine_task_id == FlowTask.engine_task_id)
-    & (_STEP_SEAT.kind == "approval")
-)
-_STEP_ORIGIN = FlowTaskOrigin.task_id == _STEP_SEAT.id
+
+
+def _own_task_query(step: bool) -> Select:
+    """The task with its instance, the instance's version stamp and its form's row; with
+    ``step``, also each approval seat of the task's step with its origin row, if any. Built
+    once: a call binds the tenant and the task, so its cache key is never computed again."""
+    tenant = bindparam("tenant_id")
+    stmt = (
+        select(FlowTask, FlowInstance, FlowVersion.created_at, *FORM_COLUMNS)
+        .join(
+            FlowInstance,
+            (FlowInstance.id == FlowTask.instance_id) & (FlowInstance.tenant_id == tenant),
+        )
+        .join(FlowVersion, FlowVersion.id == FlowInstance.version_id)
+        .join(Form, Form.id == FlowInstance.form_id)
+        .where(FlowTask.id == bindparam("task_id"), FlowTask.tenant_id == tenant)
+    )
+    if not step:
+        return stmt
+    same_step = (
+        (_STEP_SEAT.instance_id == FlowTask.instance_id)
+        & (_STEP_SEAT.engine_task_id == FlowTask.engine_task_id)
+        & (_STEP_SEAT.kind == "approval")
+        & (_STEP_SEAT.tenant_id == tenant)
+    )
+    origin = (FlowTaskOrigin.task_id == _STEP_SEAT.id) & (FlowTaskOrigin.tenant_id == tenant)
+    return (
+        stmt.add_columns(_STEP_SEAT, FlowTaskOrigin)
+        .outerjoin(_STEP_SEAT, same_step)
+        .outerjoin(FlowTaskOrigin, origin)
+    )
+
+
+_OWN_TASK = {step: _own_task_query(step) for step in (False, True)}
 
 
 def _own_task(
@@ -121,34 +148,16 @@ def _own_task(
     also every approval seat of the task's step with its origin row, if any (one query)."""
     found = []
     if 0 < task_id <= MAX_ID:
-        stmt = (
-            scope.select(FlowTask, FlowTask, FlowInstance, FlowVersion.created_at, *FORM_COLUMNS)
-            .join(
-                FlowInstance,
-                (FlowInstance.id == FlowTask.instance_id)
-                & (FlowInstance.tenant_id == scope.tenant_id),
-            )
-            .join(FlowVersion, FlowVersion.id == FlowInstance.version_id)
-            .join(Form, Form.id == FlowInstance.form_id)
-            .where(FlowTask.id == task_id)
-        )
-        if step:
-            stmt = (
-                stmt.add_columns(_STEP_SEAT, FlowTaskOrigin)
-                .outerjoin(_STEP_SEAT, _SAME_STEP & (_STEP_SEAT.tenant_id == scope.tenant_id))
-                .outerjoin(
-                    FlowTaskOrigin,
-                    _STEP_ORIGIN & (FlowTaskOrigin.tenant_id == scope.tenant_id),
-                )
-            )
-        found = scope.session.execute(stmt).all()
+        params = {"tenant_id": scope.tenant_id, "task_id": task_id}
+        found = scope.session.execute(_OWN_TASK[step], params).all()
     if not found:
         raise NotFound(f"No flow task with id {task_id}.")
-    task, instance, stamp, *form_row = found[0][:8]
+    task, instance, stamp, *form_row = found[0][: 3 + len(FORM_COLUMNS)]
     if task.assignee_id != scope.user.id and not scope.user.can("apps.design"):
         raise Forbidden("This task is assigned to someone else.")
     version = deployed_version(scope, instance.version_id, stamp)
-    seats = [(r[8], r[9]) for r in found if r[8] is not None] if step else []
+    width = 3 + len(FORM_COLUMNS)
+    seats = [(r[width], r[width + 1]) for r in found if r[width] is not None] if step else []
     return task, instance, version, FormRef(*form_row), seats
 
 
