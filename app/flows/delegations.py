@@ -10,7 +10,6 @@ of a delegate is not looked up, so two people away at once cannot bounce a task 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 import sqlalchemy as sa
 
@@ -22,12 +21,22 @@ from app.models import FlowDefinition, FlowDelegation
 from app.models.base import utcnow
 
 
-def _active(scope: Scope, today: date):
-    return scope.select(FlowDelegation).where(
+def _away_query() -> sa.Select:
+    """The active delegations of some users for one flow or for every flow (built once)."""
+    return sa.select(FlowDelegation).where(
+        FlowDelegation.tenant_id == sa.bindparam("tenant_id"),
         FlowDelegation.cancelled_at.is_(None),
-        FlowDelegation.starts_on <= today,
-        FlowDelegation.ends_on >= today,
+        FlowDelegation.starts_on <= sa.bindparam("today"),
+        FlowDelegation.ends_on >= sa.bindparam("today"),
+        FlowDelegation.user_id.in_(sa.bindparam("user_ids", expanding=True)),
+        sa.or_(
+            FlowDelegation.definition_id.is_(None),
+            FlowDelegation.definition_id == sa.bindparam("definition_id"),
+        ),
     )
+
+
+_AWAY = _away_query()
 
 
 def delegation_fields(scope: Scope, delegation: FlowDelegation) -> dict:
@@ -121,15 +130,13 @@ def delegates_for(scope: Scope, user_ids: Iterable[int], definition_id: int) -> 
     user_ids = set(user_ids)
     if not user_ids:
         return {}
-    rows = scope.session.scalars(
-        _active(scope, tenant_today(scope)).where(
-            FlowDelegation.user_id.in_(user_ids),
-            sa.or_(
-                FlowDelegation.definition_id.is_(None),
-                FlowDelegation.definition_id == definition_id,
-            ),
-        )
-    )
+    params = {
+        "tenant_id": scope.tenant_id,
+        "today": tenant_today(scope),
+        "user_ids": sorted(user_ids),
+        "definition_id": definition_id,
+    }
+    rows = scope.session.scalars(_AWAY, params)
     chosen: dict[int, FlowDelegation] = {}
     for row in rows:
         current = chosen.get(row.user_id)

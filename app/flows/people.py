@@ -41,6 +41,25 @@ def _chain_query():
 _CHAIN = _chain_query()
 
 
+def _role_members_query():
+    """The active users holding a role, by the role's code (built once)."""
+    tenant = bindparam("tenant_id")
+    holders = (
+        select(user_roles.c.user_id)
+        .join(Role, Role.id == user_roles.c.role_id)
+        .where(Role.tenant_id == tenant, Role.code == bindparam("code"))
+    )
+    return select(User.id).where(
+        User.tenant_id == tenant,
+        User.deleted_at.is_(None),
+        User.is_active.is_(True),
+        User.id.in_(holders),
+    )
+
+
+_ROLE_MEMBERS = _role_members_query()
+
+
 class ScopeDirectory:
     """``flow_engine.assignment.Directory`` over one tenant's active users."""
 
@@ -72,12 +91,8 @@ class ScopeDirectory:
         return found
 
     def role_members(self, code: str) -> list[int]:
-        holders = (
-            select(user_roles.c.user_id)
-            .join(Role, Role.id == user_roles.c.role_id)
-            .where(Role.tenant_id == self.scope.tenant_id, Role.code == code)
-        )
-        return sorted(self.scope.session.scalars(self._active().where(User.id.in_(holders))))
+        params = {"tenant_id": self.scope.tenant_id, "code": code}
+        return sorted(self.scope.session.scalars(_ROLE_MEMBERS, params))
 
     def department_chain(self, user_id: int) -> list[tuple[int, int | None]]:
         """The user's department and those above it, nearest first, in one query (a
