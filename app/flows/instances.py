@@ -31,6 +31,22 @@ from form_engine.compiled import CompiledForm
 
 ACTIVE = ("running", "incident")  # a record's flow that has not ended
 
+# Built once, bound per call (so their cache keys are not computed again):
+# a flow with its form's row ...
+_FLOW_WITH_FORM = (
+    sa.select(FlowDefinition, *FORM_COLUMNS)
+    .join(Form, (Form.id == FlowDefinition.form_id) & (Form.tenant_id == sa.bindparam("tenant_id")))
+    .where(FlowDefinition.id == sa.bindparam("flow_id"))
+    .where(FlowDefinition.tenant_id == sa.bindparam("tenant_id"))
+)
+# ... and the flow a record is running, if any
+_RUNNING = sa.select(FlowInstance.id).where(
+    FlowInstance.tenant_id == sa.bindparam("tenant_id"),
+    FlowInstance.form_id == sa.bindparam("form_id"),
+    FlowInstance.record_id == sa.bindparam("record_id"),
+    FlowInstance.status.in_(ACTIVE),
+)
+
 
 def _title(flow: FlowDefinition, form, record: dict) -> str:
     title_field = form.meta.get("title_field")
@@ -42,11 +58,8 @@ def start_instance(scope: Scope, flow_id: int, record_id: int) -> FlowInstance:
     """Start the flow's latest version for a record the caller can see."""
     found = None
     if 0 < flow_id <= MAX_ID:  # the flow with its form's row, in one query
-        found = scope.session.execute(
-            scope.select(FlowDefinition, FlowDefinition, *FORM_COLUMNS)
-            .join(Form, (Form.id == FlowDefinition.form_id) & (Form.tenant_id == scope.tenant_id))
-            .where(FlowDefinition.id == flow_id)
-        ).first()
+        params = {"tenant_id": scope.tenant_id, "flow_id": flow_id}
+        found = scope.session.execute(_FLOW_WITH_FORM, params).first()
     if found is None:
         raise NotFound(f"No flow with id {flow_id}.")
     flow, ref = found[0], FormRef(*found[1:])
@@ -68,13 +81,8 @@ def launch(
     the form and the record, when the caller has read them."""
     if flow.latest_version is None:
         raise Conflict("Deploy this flow before starting it.", code="flow_not_deployed")
-    running = scope.session.scalar(
-        scope.select(FlowInstance, FlowInstance.id).where(
-            FlowInstance.form_id == flow.form_id,
-            FlowInstance.record_id == record_id,
-            FlowInstance.status.in_(ACTIVE),
-        )
-    )
+    params = {"tenant_id": scope.tenant_id, "form_id": flow.form_id, "record_id": record_id}
+    running = scope.session.scalar(_RUNNING, params)
     if running is not None:
         raise Conflict(
             "This record is already in a running flow.",
