@@ -186,16 +186,6 @@ class ConnectorRestore(MethodView):
         return restoration.restore_connector(_admin(), connector_id)
 
 
-@blp.route("/inbound-hooks/<int:hook_id>/restore")
-class HookRestore(MethodView):
-    @blp.response(200, RestoredOut)
-    def post(self, hook_id):
-        """Undo a deletion: the hook comes back under its key, switched off (its URL answers
-        once it is on), with its receipts and its secret. Refused (409 ``key_taken``) while
-        another hook of the app has the key."""
-        return restoration.restore_hook(_admin(), hook_id)
-
-
 @blp.route("/connectors/<int:connector_id>/test")
 class TestConnection(MethodView):
     @blp.response(200)

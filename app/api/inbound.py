@@ -8,10 +8,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.api.common import Id, list_of
-from app.api.connectors import KEY, _admin
+from app.api.connectors import KEY, RestoredOut, _admin
 from app.api.errors import wants_chinese
 from app.api.messages_zh import to_chinese
-from app.connectors import inbound, removal
+from app.connectors import inbound, removal, restoration
 from app.connectors.environment import environment
 from app.extensions import db
 from app.models import App, InboundHook
@@ -140,6 +140,16 @@ class Hook(MethodView):
     def delete(self, hook_id):
         """Delete the hook: its URL stops answering (404); its receipts stay."""
         removal.delete_hook(_admin(), hook_id)
+
+
+@blp.route("/inbound-hooks/<int:hook_id>/restore")
+class HookRestore(MethodView):
+    @blp.response(200, RestoredOut)
+    def post(self, hook_id):
+        """Undo a deletion: the hook comes back under its key, switched off (its URL answers
+        once it is on), with its receipts and its secret. Refused (409 ``key_taken``) while
+        another hook of the app has the key."""
+        return restoration.restore_hook(_admin(), hook_id)
 
 
 @blp.route("/inbound-hooks/<int:hook_id>/rotate-secret")
