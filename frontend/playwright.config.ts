@@ -1,7 +1,8 @@
 /**
  * End-to-end tests in Debian's Chromium against the real back end: tests/e2e/serve.py makes a
- * fresh database (tenant "default", administrator admin / admin-pass-123) and serves the API
- * plus the built front end (run `npm run build` first) on 127.0.0.1:5055.
+ * fresh database and serves the API plus the built front end (run `npm run build` first) on
+ * 127.0.0.1:5055. Every test signs in to a tenant of its own (e2e/tenant.ts), so the tests run
+ * two at a time, in any order, without seeing each other's data.
  */
 import { defineConfig } from '@playwright/test'
 
@@ -21,8 +22,9 @@ const chromiumArgs = [
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
-  fullyParallel: false,
-  workers: 1,
+  fullyParallel: true,
+  // one per core of the CI machine; the server and its worker share them
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

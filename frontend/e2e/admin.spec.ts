@@ -1,12 +1,12 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './tenant'
 import { login, openMenuEntry, uniqueName } from './console'
 
-test('an administrator creates a department and a user in it', async ({ page }, info) => {
+test('an administrator creates a department and a user in it', async ({ page, admin }, info) => {
   const department = uniqueName('Dept', info)
   const username = uniqueName('user', info).toLowerCase()
   const displayName = `Clerk ${department}`
 
-  await login(page)
+  await login(page, admin)
   await openMenuEntry(page, info, 'menu-admin-departments')
   await expect(page).toHaveURL(/\/admin\/departments$/)
 
@@ -37,11 +37,11 @@ test('an administrator creates a department and a user in it', async ({ page }, 
   await expect(row).toContainText(displayName)
 })
 
-test('a department that still has users cannot be deleted, and the reason is shown', async ({ page }, info) => {
+test('a department that still has users cannot be deleted, and the reason is shown', async ({ page, admin }, info) => {
   const department = uniqueName('Busy', info)
   const username = uniqueName('member', info).toLowerCase()
 
-  await login(page)
+  await login(page, admin)
   await page.goto('/admin/departments')
   await page.getByTestId('department-create').click()
   await page.getByTestId('department-form-name').fill(department)
@@ -65,9 +65,9 @@ test('a department that still has users cannot be deleted, and the reason is sho
   await expect(page.getByTestId(`department-node-${department}`)).toBeVisible()
 })
 
-test('an API token is shown once and can be revoked', async ({ page }, info) => {
+test('an API token is shown once and can be revoked', async ({ page, admin }, info) => {
   const name = uniqueName('token', info)
-  await login(page)
+  await login(page, admin)
   await openMenuEntry(page, info, 'menu-admin-tokens')
   await page.getByTestId('token-create').click()
   await page.getByTestId('token-form-name').fill(name)
@@ -84,12 +84,12 @@ test('an API token is shown once and can be revoked', async ({ page }, info) => 
 })
 
 
-test("the server's field error is shown beside the field it concerns", async ({ page }) => {
-  await login(page)
+test("the server's field error is shown beside the field it concerns", async ({ page, admin }) => {
+  await login(page, admin)
   await page.goto('/admin/users')
   await page.getByTestId('user-create').click()
   const dialog = page.getByTestId('user-dialog')
-  await dialog.getByTestId('user-form-username').fill('admin')
+  await dialog.getByTestId('user-form-username').fill(admin.username)
   await dialog.getByTestId('user-form-display-name').fill('Second admin')
   await dialog.getByTestId('user-form-password').fill('another-pass-123')
   await dialog.getByTestId('user-dialog-save').click()

@@ -1,6 +1,6 @@
 /** Test set-up through the API (sharing the page's cookies): apps, forms, records. */
 import { expect, type APIRequestContext, type Page } from '@playwright/test'
-import { ADMIN } from './console'
+import type { Credentials } from './console'
 
 export interface Session {
   request: APIRequestContext
@@ -8,8 +8,8 @@ export interface Session {
 }
 
 /** Signs the page's browser context in through the API and returns the CSRF token for writes. */
-export async function apiLogin(page: Page): Promise<Session> {
-  const response = await page.request.post('/api/v1/auth/login', { data: ADMIN })
+export async function apiLogin(page: Page, user: Credentials): Promise<Session> {
+  const response = await page.request.post('/api/v1/auth/login', { data: { username: user.username, password: user.password } })
   expect(response.ok()).toBeTruthy()
   const me = (await response.json()) as { csrf_token?: string }
   const cookies = await page.context().cookies()

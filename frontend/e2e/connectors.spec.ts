@@ -9,7 +9,8 @@
 import { createHmac } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { expect, test, type Page, type TestInfo } from '@playwright/test'
+import type { Page, TestInfo } from '@playwright/test'
+import { expect, test, type Admin } from './tenant'
 import { chooseLocale, isPhone, login, openMenuEntry, uniqueName } from './console'
 import { apiLogin, publishedForm } from './api'
 import { textBox } from './designer'
@@ -86,8 +87,8 @@ function robotKey(info: TestInfo, prefix: string): string {
   return uniqueName(prefix, info).replace(/[^a-z0-9]+/g, '_').slice(0, 40)
 }
 
-async function openConnectors(page: Page, info: TestInfo): Promise<void> {
-  await login(page)
+async function openConnectors(page: Page, admin: Admin, info: TestInfo): Promise<void> {
+  await login(page, admin)
   await openMenuEntry(page, info, 'menu-connectors')
   await expect(page.getByTestId('connectors-page')).toBeVisible()
 }
@@ -135,11 +136,11 @@ async function openLogOf(page: Page, key: string): Promise<void> {
   await expect(page.getByTestId('deliveries-page')).toBeVisible()
 }
 
-test('a DingTalk robot is configured, tested, and its message shows in the delivery log', async ({ page }, info) => {
+test('a DingTalk robot is configured, tested, and its message shows in the delivery log', async ({ page, admin }, info) => {
   const key = robotKey(info, 'robot')
   const secret = `SEC${Date.now().toString(16)}e2e-signing-secret`
   peer.secret = secret
-  await openConnectors(page, info)
+  await openConnectors(page, admin, info)
 
   await fillRobot(page, key, '华东仓临期预警群', secret)
   await page.getByTestId('connector-save-test').click()
@@ -196,11 +197,11 @@ test('a DingTalk robot is configured, tested, and its message shows in the deliv
   await expect(page.getByTestId('deliveries-table').locator('tr', { hasText: 'Connection test' })).toHaveCount(1)
 })
 
-test('a message DingTalk refuses becomes a dead letter, replayed once the secret is fixed', async ({ page }, info) => {
+test('a message DingTalk refuses becomes a dead letter, replayed once the secret is fixed', async ({ page, admin }, info) => {
   test.skip(isPhone(info), 'the replay story is the same on a phone; the first test covers the phone layout')
   const key = robotKey(info, 'robot_dead')
   peer.secret = 'the-secret-dingtalk-expects'
-  await openConnectors(page, info)
+  await openConnectors(page, admin, info)
 
   await fillRobot(page, key, '错误密钥的机器人', 'a-wrong-secret')
   await page.getByTestId('connector-save-test').click()
@@ -255,9 +256,9 @@ async function postSigned(url: string, secret: string, body: unknown, delivery: 
   })
 }
 
-test('an inbound webhook is set up, its secret shown once, and a signed call creates the record', async ({ page }, info) => {
+test('an inbound webhook is set up, its secret shown once, and a signed call creates the record', async ({ page, admin }, info) => {
   test.skip(isPhone(info), 'set-up of system integrations is done at a desk')
-  const session = await apiLogin(page)
+  const session = await apiLogin(page, admin)
   const suffix = Date.now().toString(36)
   const appName = `ERP 入库 ${suffix}`
   const formId = await publishedForm(session, `lot_${suffix}`, { zh: appName, en: `ERP lots ${suffix}` }, {
@@ -295,7 +296,7 @@ test('an inbound webhook is set up, its secret shown once, and a signed call cre
   const secret = (await setup.getByTestId('hook-secret').textContent())!.trim()
   const url = (await setup.getByTestId('hook-url').textContent())!.trim()
   expect(secret.length).toBeGreaterThan(20)
-  expect(url).toContain('/api/v1/inbound/default/')
+  expect(url).toContain(`/api/v1/inbound/${admin.tenant}/`)
   await expect(setup.getByTestId('hook-curl')).toContainText(secret)
   await expect(setup.getByTestId('hook-curl')).toContainText('X-GreenShelf-Signature')
 
@@ -364,14 +365,14 @@ async function startKingdee(rows: unknown[][]): Promise<{ url: string; queries: 
   }
 }
 
-test('an ERP sync pulls inventory lots from Kingdee into a form when run now', async ({ page }, info) => {
+test('an ERP sync pulls inventory lots from Kingdee into a form when run now', async ({ page, admin }, info) => {
   test.skip(isPhone(info), 'set-up of system integrations is done at a desk')
   const kingdee = await startKingdee([
     ['M-001', `L1-${info.project.name}`, 12],
     ['M-002', `L2-${info.project.name}`, 5],
   ])
   try {
-    const session = await apiLogin(page)
+    const session = await apiLogin(page, admin)
     const suffix = Date.now().toString(36)
     const formName = `ERP 批次 ${suffix}`
     const formId = await publishedForm(session, `erp_lot_${suffix}`, { zh: formName, en: `ERP lots ${suffix}` }, {
@@ -446,12 +447,12 @@ test('an ERP sync pulls inventory lots from Kingdee into a form when run now', a
   }
 })
 
-test('a deleted connector comes back with undo, switched off; one deleted for good still filters the log', async ({ page }, info) => {
+test('a deleted connector comes back with undo, switched off; one deleted for good still filters the log', async ({ page, admin }, info) => {
   test.skip(isPhone(info), 'undo works the same on a phone; the first test covers the phone layout')
   const key = robotKey(info, 'robot_undo')
   const name = `撤销删除的机器人 ${Date.now().toString(36)}`
   peer.secret = 'the-undo-robot-secret'
-  const session = await apiLogin(page)
+  const session = await apiLogin(page, admin)
   const write = { headers: { 'X-CSRF-Token': session.csrf } }
   const config = { webhook_url: peer.url, secret: peer.secret }
   const created = await session.request.post('/api/v1/connectors', { ...write, data: { key, type: 'dingtalk_robot', label: { zh: name }, config } })

@@ -1,7 +1,11 @@
 /** Shared steps for the console tests: sign in, reach a menu entry on any screen size. */
 import { expect, type Page, type TestInfo } from '@playwright/test'
 
-export const ADMIN = { username: 'admin', password: 'admin-pass-123' }
+/** Whoever signs in: a test's own administrator (tenant.ts) or a user it made. */
+export interface Credentials {
+  username: string
+  password: string
+}
 
 /** A name no earlier run has used, so reruns against a kept database still pass. */
 export function uniqueName(prefix: string, info: TestInfo): string {
@@ -12,10 +16,10 @@ export function isPhone(info: TestInfo): boolean {
   return info.project.name === 'phone'
 }
 
-export async function login(page: Page, username = ADMIN.username, password = ADMIN.password): Promise<void> {
+export async function login(page: Page, user: Credentials): Promise<void> {
   await page.goto('/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-username').fill(user.username)
+  await page.getByTestId('login-password').fill(user.password)
   await page.getByTestId('login-submit').click()
   await expect(page.getByTestId('user-menu')).toBeVisible()
 }

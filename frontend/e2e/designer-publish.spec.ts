@@ -1,11 +1,11 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './tenant'
 import { isPhone } from './console'
 import { apiLogin } from './api'
 import { dragTo } from './designer'
 
-test('publishing shows the server problems on their fields, and removed fields stay listed with their data', async ({ page }, info) => {
+test('publishing shows the server problems on their fields, and removed fields stay listed with their data', async ({ page, admin }, info) => {
   test.skip(isPhone(info), 'designing is done on a desktop')
-  const session = await apiLogin(page)
+  const session = await apiLogin(page, admin)
   const key = `stock_${Date.now().toString(36)}`
   const headers = { 'X-CSRF-Token': session.csrf }
   const app = await (await session.request.post('/api/v1/apps', { data: { key: `app_${key}`, label: { zh: '库存' } }, headers })).json()

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expect, test } from './tenant'
 import { isPhone, openMenuEntry } from './console'
 import { apiLogin, createRecord, publishedForm, type Session } from './api'
 import { choose, textBox } from './designer'
@@ -11,17 +12,17 @@ const requestDraft = {
   ],
 }
 
-/** Two approvals in a row, both the administrator's; ``second`` names the second step's id and name. */
-function twoSteps(formKey: string, second = { id: 'director', name: '销售总监' }): string {
+/** Two approvals in a row, both ``assignee``'s; ``second`` names the second step's id and name. */
+function twoSteps(formKey: string, assignee: string, second = { id: 'director', name: '销售总监' }): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
     xmlns:gs="urn:greenshelf:bpmn:1" id="defs" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="two_steps" isExecutable="true">
     <bpmn:startEvent id="start"/>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="manager"/>
-    <bpmn:userTask id="manager" name="部门经理" gs:form="${formKey}" gs:assignee="user:admin"/>
+    <bpmn:userTask id="manager" name="部门经理" gs:form="${formKey}" gs:assignee="user:${assignee}"/>
     <bpmn:sequenceFlow id="f2" sourceRef="manager" targetRef="${second.id}"/>
-    <bpmn:userTask id="${second.id}" name="${second.name}" gs:form="${formKey}" gs:assignee="user:admin"/>
+    <bpmn:userTask id="${second.id}" name="${second.name}" gs:form="${formKey}" gs:assignee="user:${assignee}"/>
     <bpmn:sequenceFlow id="f3" sourceRef="${second.id}" targetRef="end"/>
     <bpmn:endEvent id="end"/>
   </bpmn:process>
@@ -39,10 +40,10 @@ interface Flow {
   key: string
 }
 
-/** A deployed flow of the form; returns it with its key. */
-async function deployedFlow(session: Session, formId: number, formKey: string, key: string, name: string): Promise<Flow> {
+/** A deployed flow of the form, both steps ``assignee``'s; returns it with its key. */
+async function deployedFlow(session: Session, assignee: string, formId: number, formKey: string, key: string, name: string): Promise<Flow> {
   const flow = await call<Flow>(session, 'post', '/flows', { key, name, form_id: formId })
-  await call(session, 'post', `/flows/${flow.id}/versions`, { bpmn: twoSteps(formKey) })
+  await call(session, 'post', `/flows/${flow.id}/versions`, { bpmn: twoSteps(formKey, assignee) })
   return flow
 }
 
@@ -63,13 +64,13 @@ function dayAfter(days: number): string {
 }
 
 test.describe('flow administration', () => {
-  test('an administrator lists every instance filtered by flow and opens one', async ({ page }, info) => {
-    const session = await apiLogin(page)
+  test('an administrator lists every instance filtered by flow and opens one', async ({ page, admin }, info) => {
+    const session = await apiLogin(page, admin)
     const suffix = `${info.project.name}_${Date.now().toString(36)}`
     const formKey = `adm_${suffix}`
     const formId = await publishedForm(session, formKey, { zh: '处置申请', en: 'Disposal request' }, requestDraft)
-    const first = await deployedFlow(session, formId, formKey, `adm_a_${suffix}`, `甲流程 ${suffix}`)
-    const second = await deployedFlow(session, formId, formKey, `adm_b_${suffix}`, `乙流程 ${suffix}`)
+    const first = await deployedFlow(session, admin.username, formId, formKey, `adm_a_${suffix}`, `甲流程 ${suffix}`)
+    const second = await deployedFlow(session, admin.username, formId, formKey, `adm_b_${suffix}`, `乙流程 ${suffix}`)
     const older = await startFor(session, first, formId, `甲一 ${suffix}`)
     const newer = await startFor(session, first, formId, `甲二 ${suffix}`)
     const other = await startFor(session, second, formId, `乙一 ${suffix}`)
@@ -105,12 +106,12 @@ test.describe('flow administration', () => {
     await expect(page.getByTestId('instances-only-mine')).toHaveCount(0)
   })
 
-  test('a preview says which running instances can move; one of them is moved to the new version', async ({ page }, info) => {
-    const session = await apiLogin(page)
+  test('a preview says which running instances can move; one of them is moved to the new version', async ({ page, admin }, info) => {
+    const session = await apiLogin(page, admin)
     const suffix = `${info.project.name}_${Date.now().toString(36)}`
     const formKey = `mig_${suffix}`
     const formId = await publishedForm(session, formKey, { zh: '迁移申请', en: 'Migration request' }, requestDraft)
-    const flow = await deployedFlow(session, formId, formKey, `mig_${suffix}`, `迁移流程 ${suffix}`)
+    const flow = await deployedFlow(session, admin.username, formId, formKey, `mig_${suffix}`, `迁移流程 ${suffix}`)
     const moving = await startFor(session, flow, formId, `待迁移 ${suffix}`)
     const staying = await startFor(session, flow, formId, `不勾选 ${suffix}`)
     const atSecond = await startFor(session, flow, formId, `已到第二步 ${suffix}`)
@@ -118,7 +119,7 @@ test.describe('flow administration', () => {
     const [task] = tasks.items.filter((x) => x.instance_id === atSecond)
     await call(session, 'post', `/flow-tasks/${task.id}/approve`, { comment: '' })
     // version 2: the second step is the general manager's, under a new id
-    await call(session, 'post', `/flows/${flow.id}/versions`, { bpmn: twoSteps(formKey, { id: 'gm', name: '总经理' }) })
+    await call(session, 'post', `/flows/${flow.id}/versions`, { bpmn: twoSteps(formKey, admin.username, { id: 'gm', name: '总经理' }) })
 
     await page.goto(`/flows/${flow.id}/model`)
     await page.getByTestId('flow-versions-open').click()
@@ -146,14 +147,13 @@ test.describe('flow administration', () => {
     expect([await version(moving), await version(staying), await version(atSecond)]).toEqual([2, 1, 1])
   })
 
-  test('a delegation is created, an overlapping one is refused with the reason, and it is revoked', async ({ page }, info) => {
-    const session = await apiLogin(page)
+  test('a delegation is created, an overlapping one is refused with the reason, and it is revoked', async ({ page, admin }, info) => {
+    const session = await apiLogin(page, admin)
     const username = `deputy_${info.project.name}_${Date.now().toString(36)}`
     const displayName = `代理人 ${username}`
     await call(session, 'post', '/users', { username, display_name: displayName, password: 'deputy-pass-123' })
-    // future days, one window per screen size, so no task of the other tests is routed away
-    const offset = isPhone(info) ? 40 : 20
-    const [starts, ends] = [dayAfter(offset), dayAfter(offset + 2)]
+    // future days, so the delegation is upcoming
+    const [starts, ends] = [dayAfter(20), dayAfter(22)]
 
     await page.goto('/apps')
     await openMenuEntry(page, info, 'menu-flow-delegations')

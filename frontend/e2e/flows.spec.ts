@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test'
-import { ADMIN, isPhone } from './console'
+import type { Browser, Page } from '@playwright/test'
+import { expect, test } from './tenant'
+import { isPhone, type Credentials } from './console'
 import { apiLogin, createRecord, publishedForm, type Session } from './api'
 import { choose, textBox } from './designer'
 
@@ -28,18 +29,18 @@ async function openTasks(session: Session): Promise<Array<{ id: number; instance
 }
 
 /** Picks the signed-in administrator in an assignee editor's first rule. */
-async function assignAdmin(page: Page, testid: string): Promise<void> {
-  await choose(page, page.getByTestId(`${testid}-0-user`), `${testid}-0-user-option-${ADMIN.username}`)
+async function assignAdmin(page: Page, testid: string, username: string): Promise<void> {
+  await choose(page, page.getByTestId(`${testid}-0-user`), `${testid}-0-user-option-${username}`)
 }
 
 /** Approves a task on a 390x844 phone, reaching it through the deep link a notification carries. */
-async function approveOnPhone(browser: Browser, baseURL: string, taskId: number, comment: string): Promise<void> {
+async function approveOnPhone(browser: Browser, baseURL: string, user: Credentials, taskId: number, comment: string): Promise<void> {
   const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 })
   const page = await phone.newPage()
   await page.goto(`/m/tasks/${taskId}`)
   await expect(page).toHaveURL(/\/m\/login/)
-  await page.getByTestId('m-login-username').locator('input').fill(ADMIN.username)
-  await page.getByTestId('m-login-password').locator('input').fill(ADMIN.password)
+  await page.getByTestId('m-login-username').locator('input').fill(user.username)
+  await page.getByTestId('m-login-password').locator('input').fill(user.password)
   await page.getByTestId('m-login-submit').click()
 
   await expect(page).toHaveURL(new RegExp(`/m/tasks/${taskId}$`))
@@ -67,10 +68,10 @@ async function approveOnPhone(browser: Browser, baseURL: string, taskId: number,
 }
 
 test.describe('approval flows', () => {
-  test('design with a condition branch, open in the modeler, start from a record, approve on phone and desktop, see the path', async ({ page, browser, baseURL }, info) => {
+  test('design with a condition branch, open in the modeler, start from a record, approve on phone and desktop, see the path', async ({ page, admin, browser, baseURL }, info) => {
     test.skip(isPhone(info), 'one story across both screen sizes; it opens its own phone context')
     test.setTimeout(180_000)
-    const session = await apiLogin(page)
+    const session = await apiLogin(page, admin)
     const suffix = Date.now().toString(36)
     const formKey = `disposal_${suffix}`
     const formId = await publishedForm(session, formKey, { zh: '处置申请', en: 'Disposal request' }, requestDraft)
@@ -96,7 +97,7 @@ test.describe('approval flows', () => {
     await expect(page.getByTestId('flow-node-approve_1-error').first()).toBeVisible()
 
     await page.getByTestId('flow-node-approve_1').click()
-    await assignAdmin(page, 'flow-node-assignee')
+    await assignAdmin(page, 'flow-node-assignee', admin.username)
     await page.getByTestId('flow-node-done').click()
     await expect(page.getByTestId('flow-node-approve_1-summary')).toContainText('Administrator')
 
@@ -115,7 +116,7 @@ test.describe('approval flows', () => {
     await page.getByTestId('flow-add-tree.child.child.branches.0').click()
     await page.locator('[data-testid="flow-add-option-approver"]:visible').click()
     await textBox(page.getByTestId('flow-node-name')).fill('销售总监')
-    await assignAdmin(page, 'flow-node-assignee')
+    await assignAdmin(page, 'flow-node-assignee', admin.username)
     await page.getByTestId('flow-node-done').click()
 
     await page.getByTestId('flow-deploy').click()
@@ -155,7 +156,7 @@ test.describe('approval flows', () => {
     // first step on the phone
     const [first] = (await openTasks(session)).filter((x) => x.instance_id === instanceId)
     expect(first.node_id).toBe('approve_1')
-    await approveOnPhone(browser, baseURL as string, first.id, '同意处置')
+    await approveOnPhone(browser, baseURL as string, admin, first.id, '同意处置')
 
     // second step on the desktop, from the inbox
     await page.goto('/flows/inbox')

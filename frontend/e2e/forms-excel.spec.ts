@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './tenant'
 import { isPhone } from './console'
 import { apiLogin, createRecord, endpointExists, publishedForm } from './api'
 
@@ -10,8 +10,8 @@ test.describe('Excel import and export from the record list', () => {
     test.skip(isPhone(info), 'the record list tools are exercised on the desktop')
   })
 
-  test('a user checks a file, imports it, sees the bad row, and downloads template and export', async ({ page }) => {
-    const session = await apiLogin(page)
+  test('a user checks a file, imports it, sees the bad row, and downloads template and export', async ({ page, admin }) => {
+    const session = await apiLogin(page, admin)
     const formId = await publishedForm(session, `xbatch_${Date.now().toString(36)}`, { zh: '批次', en: 'Batch' }, batchForm)
     test.skip(!(await endpointExists(session, `/forms/${formId}/excel/template`)), 'the Excel endpoints are not on this server yet')
     await createRecord(session, formId, { batch_no: 'X-000', warehouse: 'wh1', qty: 1 })
@@ -51,8 +51,8 @@ test.describe('Excel import and export from the record list', () => {
     expect((await exported).suggestedFilename()).toMatch(/\.csv$/)
   })
 
-  test('selected records are deleted after confirming, and Undo brings them back', async ({ page }) => {
-    const session = await apiLogin(page)
+  test('selected records are deleted after confirming, and Undo brings them back', async ({ page, admin }) => {
+    const session = await apiLogin(page, admin)
     const formId = await publishedForm(session, `dbatch_${Date.now().toString(36)}`, { zh: '批次', en: 'Batch' }, batchForm)
     await createRecord(session, formId, { batch_no: 'D-001' })
     await createRecord(session, formId, { batch_no: 'D-002' })

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './tenant'
 import { isPhone } from './console'
 import { apiLogin, publishedForm } from './api'
 
 const batchForm = JSON.parse(readFileSync(new URL('./fixtures/batch-form.json', import.meta.url), 'utf8')) as unknown
 
-test('a clerk fills the Batch form on the phone, sees mistakes on the fields, then saves', async ({ page }, info) => {
+test('a clerk fills the Batch form on the phone, sees mistakes on the fields, then saves', async ({ page, admin }, info) => {
   test.skip(!isPhone(info), 'the /m app is for phones; the desktop fills the form in the console (forms.spec.ts)')
-  const session = await apiLogin(page)
+  const session = await apiLogin(page, admin)
   const formId = await publishedForm(session, `mbatch_${Date.now().toString(36)}`, { zh: '批次', en: 'Batch' }, batchForm)
 
   await page.goto(`/m/forms/${formId}/new`)

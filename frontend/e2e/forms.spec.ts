@@ -1,16 +1,16 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './tenant'
 import { isPhone, login } from './console'
 import { apiLogin, createRecord } from './api'
 import { choose, dropField, textBox } from './designer'
 
-test('a user designs a Batch form, publishes it, enters records and filters the list', async ({ page }, info) => {
+test('a user designs a Batch form, publishes it, enters records and filters the list', async ({ page, admin }, info) => {
   test.skip(isPhone(info), 'designing is done on a desktop; the phone fills the form in forms-mobile.spec.ts')
   test.setTimeout(180_000)
   const suffix = Date.now().toString(36)
   const appKey = `inv_${suffix}`
   const formKey = `batch_${suffix}`
 
-  await login(page)
+  await login(page, admin)
   await page.goto('/apps')
   await page.getByTestId('app-create').click()
   await page.getByTestId('app-form-zh').fill('库存')
@@ -89,7 +89,7 @@ test('a user designs a Batch form, publishes it, enters records and filters the 
   await expect(table.locator('tr', { hasText: 'B-001' })).toContainText('一号仓')
 
   // A second batch elsewhere, then the list filtered to warehouse 2.
-  const session = await apiLogin(page)
+  const session = await apiLogin(page, admin)
   await createRecord(session, formId, { batch_no: 'B-002', warehouse: 'wh2', qty: 3 })
   await page.reload()
   await expect(table.locator('tr', { hasText: 'B-002' })).toBeVisible()

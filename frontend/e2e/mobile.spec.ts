@@ -1,12 +1,11 @@
-import { expect, test } from '@playwright/test'
-import { ADMIN } from './console'
+import { expect, test } from './tenant'
 
 test.describe('mobile app', () => {
-  test('sign in, see the to-dos and the Me tab, switch language, sign out', async ({ page }) => {
+  test('sign in, see the to-dos and the Me tab, switch language, sign out', async ({ page, admin }) => {
     await page.goto('/m/')
     await expect(page).toHaveURL(/\/m\/login/)
-    await page.getByTestId('m-login-username').locator('input').fill(ADMIN.username)
-    await page.getByTestId('m-login-password').locator('input').fill(ADMIN.password)
+    await page.getByTestId('m-login-username').locator('input').fill(admin.username)
+    await page.getByTestId('m-login-password').locator('input').fill(admin.password)
     await page.getByTestId('m-login-submit').click()
 
     await expect(page).toHaveURL(/\/m\/todos$/)
@@ -27,9 +26,9 @@ test.describe('mobile app', () => {
     await expect(page).toHaveURL(/\/m\/login/)
   })
 
-  test('a wrong password shows an error', async ({ page }) => {
+  test('a wrong password shows an error', async ({ page, admin }) => {
     await page.goto('/m/login')
-    await page.getByTestId('m-login-username').locator('input').fill(ADMIN.username)
+    await page.getByTestId('m-login-username').locator('input').fill(admin.username)
     await page.getByTestId('m-login-password').locator('input').fill('wrong-password')
     await page.getByTestId('m-login-submit').click()
     await expect(page.getByTestId('m-login-error')).toBeVisible()

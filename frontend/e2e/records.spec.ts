@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './tenant'
 import { isPhone } from './console'
 import { apiLogin, createRecord, publishedForm } from './api'
 import { textBox } from './designer'
@@ -17,8 +17,8 @@ test.describe('one record in the console', () => {
     test.skip(isPhone(info), 'record pages are exercised on the desktop; the phone has its own form')
   })
 
-  test('a record changed by someone else meanwhile is not overwritten; Reload shows their version', async ({ page }) => {
-    const session = await apiLogin(page)
+  test('a record changed by someone else meanwhile is not overwritten; Reload shows their version', async ({ page, admin }) => {
+    const session = await apiLogin(page, admin)
     const formId = await publishedForm(session, `rcpt_${Date.now().toString(36)}`, label, draft)
     const record = await createRecord(session, formId, { ref: 'R-1', qty: 1 })
 
@@ -38,8 +38,8 @@ test.describe('one record in the console', () => {
     await expect(textBox(page.getByTestId('input-qty'))).toHaveValue('9')
   })
 
-  test('a file attached while entering a record is saved with it', async ({ page }) => {
-    const session = await apiLogin(page)
+  test('a file attached while entering a record is saved with it', async ({ page, admin }) => {
+    const session = await apiLogin(page, admin)
     const formId = await publishedForm(session, `rcptf_${Date.now().toString(36)}`, label, draft)
 
     await page.goto(`/records/${formId}/new`)

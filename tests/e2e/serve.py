@@ -1,8 +1,10 @@
 """Serve a fresh GreenShelf on 127.0.0.1:5055 for the browser tests.
 
 Makes a new database (a temporary SQLite file, or a fresh schema when DATABASE_URL points
-at PostgreSQL), a tenant 'default' with administrator admin / admin-pass-123, and serves
-the built console and API until stopped. A Celery worker on the same database and broker
+at PostgreSQL), a tenant 'default' with administrator admin / admin-pass-123 (for a person
+looking on), and serves the built console and API until stopped. Each browser test asks
+POST /e2e/tenants for a tenant of its own, so tests running side by side never see each
+other's messages, to-dos, tasks or records. A Celery worker on the same database and broker
 sends queued deliveries, and connectors may call servers on loopback (the tests' own peers).
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from flask import Flask, jsonify  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 PORT = int(os.environ.get("GS_E2E_PORT", "5055"))
@@ -61,6 +64,22 @@ def _database_url(instance: Path, schema: str) -> str:
     return f"{url}{sep}options=-csearch_path%3D{schema}"
 
 
+def _serve_tenants(app: Flask) -> None:
+    """POST /e2e/tenants: a new tenant and its administrator, for one test. Test server only."""
+    from app.auth.tenants import create_tenant
+    from app.extensions import db
+
+    @app.post("/e2e/tenants")
+    def new_tenant():
+        name = uuid.uuid4().hex[:8]
+        # usernames unique across tenants, so signing in needs no tenant slug
+        admin = {"tenant": f"e2e-{name}", "username": f"admin-{name}", "password": "admin-pass-123"}
+        create_tenant(
+            db.session, admin["tenant"], f"E2E {name}", admin["username"], admin["password"]
+        )
+        return jsonify(admin), 201
+
+
 def main() -> None:
     from flask_migrate import upgrade
 
@@ -76,6 +95,7 @@ def main() -> None:
     with app.app_context():
         upgrade(directory=str(ROOT / "app" / "migrations"))
         create_tenant(db.session, "default", "GreenShelf E2E", "admin", "admin-pass-123")
+    _serve_tenants(app)
     worker = _start_worker(instance, database_url)
     # the test runner stops this server with SIGTERM: clean up on the way out
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
