@@ -34,8 +34,8 @@ run: install build
 	$(FLASK) gs run
 
 lint: install-py
-	$(VENV)/bin/ruff check app form_engine flow_engine connectors tests bench
-	$(VENV)/bin/ruff format --check -q app form_engine flow_engine connectors tests bench
+	$(VENV)/bin/ruff check app form_engine flow_engine connectors engine_errors tests bench
+	$(VENV)/bin/ruff format --check -q app form_engine flow_engine connectors engine_errors tests bench
 	$(VENV)/bin/lint-imports
 
 test-py: install-py

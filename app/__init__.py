@@ -7,27 +7,27 @@ the web pages, the CLI and the Celery app. Nothing else of substance lives here.
 from __future__ import annotations
 
 from flask import Flask
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from app import cli, web, wiring
+from app.api import register_api
+from app.api.context import install_auth
+from app.api.text_guard import install_text_guard
+from app.config import load_config
+from app.database import init_database
+from app.extensions import AppSession, db, migrate
+from app.flows import task_notices
+from app.tasks.celery_app import init_celery
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from flask_sqlalchemy.session import Session as FlaskSession
-
-    from app import cli, web
-    from app.api import register_api
-    from app.api.context import install_auth
-    from app.api.text_guard import install_text_guard
-    from app.config import load_config
-    from app.database import init_database
-    from app.extensions import db, migrate
-    from app.flows import task_notices
-    from app.tasks.celery_app import init_celery
-
     app = Flask(__name__, instance_relative_config=False)
     # answers keep the order they are built in: settings forms list fields as declared
     app.json.sort_keys = False
     app.config.update(load_config(overrides))
     init_database(app)
     task_notices.install(FlaskSession)
+    wiring.wire(app, AppSession)
     migrate.init_app(app, db, directory=str(cli.MIGRATIONS))
     install_auth(app)
     install_text_guard(app)

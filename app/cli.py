@@ -16,6 +16,8 @@ from app.auth.tenants import create_tenant
 from app.errors import GreenShelfError
 from app.extensions import db
 from app.models import Tenant, User
+from app.packages.seeding import install_template
+from app.stack import run_stack
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -101,8 +103,6 @@ def demo_cmd(tenant_slug, password) -> None:
 @click.option("--demo/--no-demo", default=True, help="Also load the demo records.")
 def seed_cmd(tenant_slug, template, demo) -> None:
     """Install a template app from seeds/ (and its demo data) into a tenant."""
-    from app.forms.seeding import install_template
-
     tenant = db.session.query(Tenant).filter_by(slug=tenant_slug).first()
     if tenant is None:
         raise click.ClickException(f"No tenant '{tenant_slug}': run `flask gs init` first.")
@@ -127,8 +127,6 @@ def seed_cmd(tenant_slug, template, demo) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def run_cmd(host, port) -> None:
     """Run web, worker and beat together until Ctrl-C."""
-    from app.stack import run_stack
-
     raise SystemExit(run_stack(host, port, Path(current_app.config["INSTANCE_PATH"])))
 
 

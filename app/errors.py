@@ -1,6 +1,6 @@
-"""The platform's errors: the one family shared with the engines (see form_engine.errors)."""
+"""The platform's errors: the one family shared with the engines (see ``engine_errors``)."""
 
-from form_engine.errors import (
+from engine_errors import (
     Conflict,
     Forbidden,
     GreenShelfError,

@@ -28,8 +28,8 @@ from bench.report import Report
 
 
 def bench_throughput(report: Report, ctx: dict) -> None:
+    from app.flows.inbox import act
     from app.flows.instances import start_instance
-    from app.flows.tasks import act
 
     print("(a) two-step approval, start to end", flush=True)
     flow_id = ctx["flows"]["two_step"]
@@ -95,8 +95,8 @@ def _halves(times: list[float]) -> tuple[float, float]:
 
 def bench_growth(report: Report, ctx: dict) -> None:
     from app.extensions import db
+    from app.flows.inbox import act
     from app.flows.instances import start_instance
-    from app.flows.tasks import act
     from app.models import FlowInstance
 
     print(f"(b) one instance looping {LOOPS} times through a review task", flush=True)

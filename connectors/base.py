@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from connectors.errors import ConnectorError
 from connectors.transport import Transport
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from form_engine.errors import GreenShelfError
+from engine_errors import GreenShelfError
 
 
 class ConnectorError(GreenShelfError):

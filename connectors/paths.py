@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonpath_rfc9535 as jsonpath
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 
 @lru_cache(maxsize=512)

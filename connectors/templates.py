@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 MAX_OUTPUT = 256 * 1024
 MAX_REPEAT = 100_000

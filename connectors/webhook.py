@@ -16,7 +16,16 @@ from connectors.base import ConnectorType, register
 from connectors.errors import ConnectorError
 
 WINDOW_SECONDS = 300
-EVENTS = ("record.created", "record.updated", "alert.level_changed", "flow.finished")
+EVENTS = (
+    "record.created",
+    "record.updated",
+    "record.deleted",
+    "record.restored",
+    "record.bulk_imported",
+    "alert.level_changed",
+    "flow.finished",
+    "todo.completed",
+)
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:

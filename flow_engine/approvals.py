@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from engine_errors import Conflict, Forbidden, ValidationError
 from flow_engine.runtime import Waiting
-from form_engine.errors import Conflict, Forbidden, ValidationError
 
 MODES = ("any", "all", "ratio", "sequential")
 ACTIONS = ("approve", "reject", "return", "transfer", "add_signer", "delegate", "cc")

@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from engine_errors import ValidationError
 from form_engine import expr
-from form_engine.errors import ValidationError
 
 KINDS = ("user", "role", "dept_head", "field", "initiator", "expr")
 EMPTY_POLICIES = ("refuse", "auto_approve", "auto_reject", "admins")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from engine_errors import ValidationError
 from flow_engine import timers
 from flow_engine.definition_xml import (
     BPMN_NS,
@@ -24,7 +25,6 @@ from flow_engine.definition_xml import (
     owner_id,
 )
 from flow_engine.script_engine import check_condition
-from form_engine.errors import ValidationError
 
 DECISION_SUFFIX = "__decision"  # the gateway a reject path compiles to
 RESERVED_IDS = {"Start", "End", "Root"}  # names of SpiffWorkflow's own task specs

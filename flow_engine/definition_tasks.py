@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from engine_errors import ValidationError
 from flow_engine import actions, approvals, assignment, timers
 from flow_engine.definition_xml import GS_NS, Problems, gs_attribute
-from form_engine.errors import ValidationError
 
 MODES = approvals.MODES
 PERMISSIONS = ("editable", "readonly", "hidden")

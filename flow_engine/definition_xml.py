@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"

@@ -57,6 +57,7 @@ from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from engine_errors import ValidationError
 from flow_engine.definition_elements import (
     DECISION_SUFFIX,
     FLOW_NODES,
@@ -94,7 +95,6 @@ from flow_engine.definition_xml import (
 )
 from flow_engine.runtime import dump_spec
 from flow_engine.script_engine import DECISION
-from form_engine.errors import ValidationError
 
 __all__ = [
     "ACTIONS",

@@ -14,7 +14,7 @@ from typing import Any
 
 from SpiffWorkflow.util.task import TaskState
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 KINDS = {  # what the engine calls a node's type -> its BPMN element
     "UserTask": "userTask",

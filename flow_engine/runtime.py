@@ -35,10 +35,10 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from engine_errors import Conflict, ValidationError
 from flow_engine.moves import MoveRefused, Position, move, positions
 from flow_engine.script_engine import DECISION, ExpressionEngine, RefusedScript
 from flow_engine.state import Passed, completed, prune
-from form_engine.errors import Conflict, ValidationError
 
 # SpiffWorkflow's default serializer knows every spec we allow but the plain service task.
 _CONFIG = {**DEFAULT_CONFIG, ServiceTask: BpmnTaskSpecConverter}

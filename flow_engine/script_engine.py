@@ -20,9 +20,9 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import (
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from engine_errors import ValidationError
 from flow_engine.timers import parse_duration
 from form_engine import expr
-from form_engine.errors import ValidationError
 
 # The variable a user task's decision is kept in ("approved" or "rejected"), read by the
 # gateway that a user task's reject path compiles to (flow_engine.definitions).

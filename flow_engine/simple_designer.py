@@ -39,11 +39,11 @@ from typing import Any
 
 from lxml import etree
 
+from engine_errors import ValidationError
 from flow_engine import approvals, assignment
 from flow_engine.definitions import BPMN_NS, BPMNDI_NS, GS_NS
 from flow_engine.layout import Box, Layout, laid_out_branches, route
 from flow_engine.timers import parse_duration
-from form_engine.errors import ValidationError
 
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
 DI_NS = "http://www.omg.org/spec/DD/20100524/DI"

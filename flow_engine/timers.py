@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 ON_TIMEOUT = ("remind", "escalate", "auto_approve", "auto_reject")
 MAX_REMINDERS = 50

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, true
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 SCOPES = ("all", "department", "own", "custom")
 

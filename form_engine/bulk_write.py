@@ -18,13 +18,14 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from engine_errors import Conflict, ValidationError
 from form_engine.access import Access
+from form_engine.bulk import BulkPreparer
 from form_engine.compiled import CompiledForm
-from form_engine.errors import Conflict
 from form_engine.fields.autonumber import TOKEN, period_of, render
 from form_engine.records import insert_row, meta_values
 from form_engine.sequences import next_value
-from form_engine.values import Prepared
+from form_engine.values import Directory, Prepared
 
 IN_CHUNK = 5000
 
@@ -252,3 +253,28 @@ def _insert_children(
         ]
         if lines:
             conn.execute(sa.insert(table), lines)
+
+
+def bulk_create(
+    conn: Connection, form: CompiledForm, rows: list, access: Access, directory: Directory
+) -> list[int]:
+    """All rows or none: problems are reported as '<row index>.<field>'.
+
+    A duplicate of a unique value (with a stored record or an earlier row) is a Conflict
+    naming the field, and nothing is written.
+    """
+    if not isinstance(rows, list) or not rows:
+        raise ValidationError("Send a non-empty list of records.", {"_body": ["Empty."]})
+    prepared, errors = [], {}
+    for index, outcome in enumerate(BulkPreparer(form, directory, access.today).prepare(rows)):
+        if isinstance(outcome, dict):
+            for path, msgs in outcome.items():
+                errors[f"{index}.{path}"] = msgs
+        else:
+            prepared.append(outcome)
+    if errors:
+        raise ValidationError(
+            f"{len({k.split('.')[0] for k in errors})} rows are not valid.", errors
+        )
+    outcomes = insert_many(conn, form, prepared, access, all_or_none=True)
+    return [int(i) for i in outcomes]

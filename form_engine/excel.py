@@ -22,12 +22,12 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from engine_errors import GreenShelfError, ValidationError
 from form_engine import records
 from form_engine.access import Access, visible_rows
 from form_engine.bulk import BulkPreparer
 from form_engine.bulk_write import insert_many
 from form_engine.compiled import CompiledForm
-from form_engine.errors import GreenShelfError, ValidationError
 from form_engine.fields.base import label
 from form_engine.values import Directory, Prepared, prepare
 
@@ -49,6 +49,8 @@ class ImportResult:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_rows: dict[int, list] = field(default_factory=dict)
+    created_ids: list[int] = field(default_factory=list)  # empty on a dry run
+    updated_ids: list[int] = field(default_factory=list)
 
     @property
     def error_count(self) -> int:
@@ -228,6 +230,8 @@ def _insert_run(conn, form, access, preparer, run, dry_run, result: ImportResult
             _report(result, line, raw, outcome.errors or {"_row": [outcome.message]})
         else:
             result.inserted += 1
+            if not dry_run:
+                result.created_ids.append(outcome)
 
 
 def _update_one(conn, form, access, directory, line, data, raw, existing, dry_run, result):
@@ -238,6 +242,7 @@ def _update_one(conn, form, access, directory, line, data, raw, existing, dry_ru
             prepare(form, data, directory, access.today, existing=current)
         else:
             records.update(conn, form, record_id, data, version, access, directory)
+            result.updated_ids.append(record_id)
         result.updated += 1
     except GreenShelfError as exc:
         _report(result, line, raw, exc.errors or {"_row": [exc.message]})

@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from engine_errors import ValidationError
 from form_engine.access import Access
 from form_engine.compiled import CompiledForm
-from form_engine.errors import ValidationError
 from form_engine.fields import field_type
 from form_engine.fields.base import label
 from form_engine.records import query_clause, sort_clauses

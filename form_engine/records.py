@@ -19,9 +19,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 
+from engine_errors import Conflict, NotFound, ValidationError
 from form_engine.access import Access, visible_rows
 from form_engine.compiled import CompiledForm
-from form_engine.errors import Conflict, NotFound, ValidationError
 from form_engine.fields.autonumber import period_of, render
 from form_engine.query_hints import index_friendly
 from form_engine.sequences import next_value
@@ -218,34 +218,6 @@ def insert_row(
     record_id = _guarded(conn, statement, lambda result: result.scalar_one())
     _write_children(conn, form, record_id, access.tenant_id, children)
     return record_id
-
-
-def bulk_create(
-    conn: Connection, form: CompiledForm, rows: list, access: Access, directory: Directory
-) -> list[int]:
-    """All rows or none: problems are reported as '<row index>.<field>'.
-
-    A duplicate of a unique value (with a stored record or an earlier row) is a Conflict
-    naming the field, and nothing is written.
-    """
-    from form_engine.bulk import BulkPreparer
-    from form_engine.bulk_write import insert_many
-
-    if not isinstance(rows, list) or not rows:
-        raise ValidationError("Send a non-empty list of records.", {"_body": ["Empty."]})
-    prepared, errors = [], {}
-    for index, outcome in enumerate(BulkPreparer(form, directory, access.today).prepare(rows)):
-        if isinstance(outcome, dict):
-            for path, msgs in outcome.items():
-                errors[f"{index}.{path}"] = msgs
-        else:
-            prepared.append(outcome)
-    if errors:
-        raise ValidationError(
-            f"{len({k.split('.')[0] for k in errors})} rows are not valid.", errors
-        )
-    outcomes = insert_many(conn, form, prepared, access, all_or_none=True)
-    return [int(i) for i in outcomes]
 
 
 def stored_values(form: CompiledForm, row) -> dict:

@@ -11,7 +11,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 from form_engine.fields import FIELD_TYPES, field_type
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"

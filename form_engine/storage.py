@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 from form_engine.fields import field_type
 
 MAX_NAME = 63

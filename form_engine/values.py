@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from engine_errors import ValidationError
 from form_engine.compiled import CompiledForm
-from form_engine.errors import ValidationError
 from form_engine.fields import FieldError, field_type
 from form_engine.fields.attachment import AttachmentField
 from form_engine.fields.base import schema_message

@@ -184,6 +184,18 @@ def smtp_server():
 
 
 @pytest.fixture
+def system_mail(app, smtp_server):
+    """The installation's mail server (GS_SMTP_*) set to the loopback SMTP server, as an
+    administrator configures it: (inbox, port)."""
+    inbox, port = smtp_server
+    names = ("GS_SMTP_HOST", "GS_SMTP_PORT", "GS_SMTP_SECURITY")
+    before = {name: app.config[name] for name in names}
+    app.config.update(GS_SMTP_HOST="127.0.0.1", GS_SMTP_PORT=port, GS_SMTP_SECURITY="none")
+    yield inbox, port
+    app.config.update(before)
+
+
+@pytest.fixture
 def peer():
     """A local HTTP server that plays DingTalk, WeCom, an ERP or a webhook receiver."""
     from tests.unit.connectors.peers import Peer

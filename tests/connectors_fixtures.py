@@ -7,10 +7,11 @@ import json
 import time
 import uuid
 
-from app.connectors import deliveries, sync
+from app.connectors import deliveries
 from app.connectors.environment import environment
 from app.extensions import db
-from connectors.webhook import sign
+from app.integrations import sync
+from connectors.webhook import sign, verify
 from tests.forms_fixtures import make_form
 from tests.unit.connectors.erp_peers import KingdeePeer
 
@@ -187,3 +188,35 @@ def call_hook(
             **headers,
         },
     )
+
+
+def system_emails(tenant) -> list[dict]:
+    """The emails rules and flows queued: deliveries of the system email connector, oldest
+    first, as the delivery log shows them."""
+    items = tenant.admin.get("/api/v1/deliveries?page_size=500").json["items"]
+    return [d for d in reversed(items) if d["connector_key"] == "system_email"]
+
+
+def deliver_all(app, tenant) -> None:
+    """Attempt every pending delivery of the tenant, oldest first, as the worker would."""
+    rows = tenant.admin.get("/api/v1/deliveries?status=pending&page_size=500").json["items"]
+    for row in reversed(rows):
+        attempt_delivery(app, row["id"])
+
+
+def received_events(peer, secret: str, path: str = "/events") -> list[dict]:
+    """The events ``peer`` received at ``path``, each signature checked with ``secret``."""
+    out = []
+    for request in peer.requests:
+        if request["path"] != path:
+            continue
+        headers = request["headers"]
+        verify(
+            secret,
+            headers["X-GreenShelf-Timestamp"],
+            request["body"],
+            headers["X-GreenShelf-Signature"],
+            now=time.time(),
+        )
+        out.append(json.loads(request["body"]))
+    return out

@@ -89,15 +89,15 @@ def later(tenant, seconds: float) -> list[str]:
     """Let ``seconds`` pass for the sweeper: fire every timer and retry every action of the
     tenant due by then, as the beat task would (in this process, on the same database)."""
     from app.extensions import db
-    from app.flows import services, timers
+    from app.flows import retries, sweeps, timers
     from app.models.base import utcnow
 
     outcomes = []
     with tenant.app.app_context():
         now = utcnow() + timedelta(seconds=seconds)
         for timer_id in timers.due_timers(db.session, now, tenant.id):
-            outcomes.append(timers.fire(db.session, timer_id, now=now))
-        for run_id in services.due_runs(db.session, now, tenant.id):
-            outcomes.append(services.run_due(db.session, run_id, services.POLICY, now=now))
+            outcomes.append(sweeps.fire_timer(db.session, timer_id, now=now))
+        for run_id in retries.due_runs(db.session, now, tenant.id):
+            outcomes.append(sweeps.run_action(db.session, run_id, retries.POLICY, now=now))
         db.session.remove()
     return outcomes

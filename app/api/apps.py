@@ -9,8 +9,9 @@ from marshmallow import Schema, fields, validate
 from app.api.common import Id, list_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.forms import apps, forms, packages
+from app.forms import apps, forms
 from app.models import App, Form
+from app.packages import packages
 
 blp = Blueprint("apps", __name__, url_prefix="/api/v1", description="Apps and forms")
 

@@ -11,9 +11,10 @@ from marshmallow import Schema, fields, validate
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.connectors import deliveries, removal, restoration, sync
+from app.connectors import deliveries
 from app.connectors.environment import environment
 from app.connectors.settings import create_connector, public_config, update_connector
+from app.integrations import removal, restoration, sync
 from app.models import Connector, ConnectorSync, SyncRun
 from app.tasks.connectors import deliver, run_sync
 from connectors import REGISTRY

@@ -14,7 +14,7 @@ from app.api.context import current_scope
 from app.api.flows import FlowInstanceOut, FlowInstanceQuery
 from app.auth.permissions import require
 from app.flows import incidents, listing, timers, triggers
-from app.flows.services import POLICY
+from app.flows.retries import POLICY
 from app.models.flow_services import INCIDENT_STATUSES, TIMER_STATUSES
 from app.tasks.connectors import deliver
 from flow_engine.actions import action_names

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from app.api.common import Id, list_of
 from app.api.context import current_scope
 from app.api.flows import Comment, FlowDecisionIn, FlowInstanceOut, FlowTaskDetail
-from app.flows import delegations, initiator, instances, tasks
+from app.flows import delegations, inbox, initiator, instances
 
 blp = Blueprint("flow_toolset", __name__, url_prefix="/api/v1", description="Approval toolset")
 
@@ -69,8 +69,8 @@ class FlowDelegationOut(Schema):
 
 def _decide(action: str, payload: dict, task_id: int):
     scope = current_scope()
-    seat = tasks.act(scope, task_id, action, payload)
-    return tasks.task_detail(scope, seat.id)
+    seat = inbox.act(scope, task_id, action, payload)
+    return inbox.task_detail(scope, seat.id)
 
 
 @blp.route("/flow-tasks/<int:task_id>/delegate")
@@ -106,7 +106,7 @@ class ReturnTargets(MethodView):
     @blp.response(200, list_of(FlowReturnTargetOut, "FlowReturnTargetList"))
     def get(self, task_id):
         """The earlier steps this task can be returned to, nearest first."""
-        return {"items": tasks.return_targets(current_scope(), task_id)}
+        return {"items": inbox.return_targets(current_scope(), task_id)}
 
 
 @blp.route("/flow-instances/<int:instance_id>/withdraw")

@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
 from app.auth.permissions import require
-from app.flows import definitions, instances, tasks
+from app.flows import definitions, inbox, instances
 from app.models import FlowDefinition
 
 blp = Blueprint("flows", __name__, url_prefix="/api/v1", description="Approval flows")
@@ -169,7 +169,7 @@ class FlowInstanceQuery(PageArgs):
 
 
 class FlowTaskQuery(PageArgs):
-    box = fields.Str(load_default="todo", validate=validate.OneOf(list(tasks.BOXES)))
+    box = fields.Str(load_default="todo", validate=validate.OneOf(list(inbox.BOXES)))
 
 
 class FlowDecisionIn(Schema):
@@ -299,7 +299,7 @@ class Tasks(MethodView):
     @blp.response(200, page_of(FlowTaskOut, "FlowTaskPage"))
     def get(self, args):
         """My tasks: to do, done, or copied to me."""
-        return tasks.list_tasks(current_scope(), args["box"], args["page"], args["page_size"])
+        return inbox.list_tasks(current_scope(), args["box"], args["page"], args["page_size"])
 
 
 @blp.route("/flow-tasks/<int:task_id>")
@@ -307,13 +307,13 @@ class TaskItem(MethodView):
     @blp.response(200, FlowTaskDetail)
     def get(self, task_id):
         """One of my tasks with the record it is about."""
-        return tasks.task_detail(current_scope(), task_id)
+        return inbox.task_detail(current_scope(), task_id)
 
 
 def _decide(action: str, payload: dict, task_id: int):
     scope = current_scope()
-    seat = tasks.act(scope, task_id, action, payload)
-    return tasks.task_detail(scope, seat.id)
+    seat = inbox.act(scope, task_id, action, payload)
+    return inbox.task_detail(scope, seat.id)
 
 
 @blp.route("/flow-tasks/<int:task_id>/approve")

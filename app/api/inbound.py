@@ -11,9 +11,9 @@ from app.api.common import Id, list_of
 from app.api.connectors import KEY, RestoredOut, _admin
 from app.api.errors import wants_chinese
 from app.api.messages_zh import to_chinese
-from app.connectors import inbound, removal, restoration
 from app.connectors.environment import environment
 from app.extensions import db
+from app.integrations import inbound, removal, restoration
 from app.models import App, InboundHook
 
 blp = Blueprint("inbound", __name__, url_prefix="/api/v1", description="Inbound webhooks")

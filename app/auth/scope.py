@@ -14,7 +14,7 @@ from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.models import User
+from app.models import Tenant, User
 
 T = TypeVar("T")
 MAX_ID = 2**63 - 1
@@ -41,8 +41,6 @@ class Scope:
     def timezone(self) -> str:
         """The tenant's time zone, read once for the scope's use case."""
         if self._timezone is None:
-            from app.models import Tenant
-
             user = self.user
             if user is not None and user.tenant_id == self.tenant_id and _loaded(user, "tenant"):
                 tenant = user.tenant  # read with the signed-in user

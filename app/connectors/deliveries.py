@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app import events
 from app.auth.scope import Scope
 from app.connectors.retired_keys import kept_key
 from app.connectors.settings import Environment, instance
@@ -27,7 +28,7 @@ from app.errors import Conflict
 from app.models import Connector, Delivery
 from app.models.base import utcnow
 from connectors.errors import BlockedAddress, ConnectorError
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 
 def backoff(attempts: int) -> int:
@@ -109,7 +110,8 @@ def enqueue(
     max_attempts: int = 5,
     commit: bool = True,
 ) -> Delivery:
-    """Record a delivery once per idempotency key; a repeat returns the first one."""
+    """Record a delivery once per idempotency key; a repeat returns the first one. Once
+    the transaction commits, ``events.deliveries_queued`` hands it to a worker."""
     connector = scope.get(Connector, connector_id, "connector")
     dialect = postgresql if scope.session.get_bind().dialect.name == "postgresql" else sqlite
     now = utcnow()
@@ -131,11 +133,13 @@ def enqueue(
         .on_conflict_do_nothing(index_elements=["tenant_id", "idempotency_key"])
     )
     scope.session.execute(stmt)
-    if commit:
-        scope.session.commit()
-    return scope.session.scalar(
+    delivery = scope.session.scalar(
         scope.select(Delivery).where(Delivery.idempotency_key == idempotency_key)
     )
+    events.emit(events.deliveries_queued, events.DeliveriesQueued(scope.session, [delivery.id]))
+    if commit:
+        scope.session.commit()
+    return delivery
 
 
 def _lease(session: Session, delivery_id: int, lease_seconds: int) -> bool:

@@ -1,4 +1,5 @@
-"""The installation's connector environment, read from the Flask config."""
+"""The installation's connector environment, read from the Flask config at each use (so a
+changed setting, such as the mail server, applies to the next attempt)."""
 
 from __future__ import annotations
 
@@ -17,4 +18,18 @@ def environment(app: Flask) -> Environment:
         allowlist=Allowlist(entries),
         lease_seconds=config["GS_DELIVERY_LEASE_SECONDS"],
         instance_path=config["INSTANCE_PATH"],
+        smtp=smtp_settings(config),
     )
+
+
+def smtp_settings(config) -> dict:
+    """The installation's mail server (GS_SMTP_*) as the settings of an email connector."""
+    settings = {
+        "host": config["GS_SMTP_HOST"],
+        "port": int(config["GS_SMTP_PORT"]),
+        "security": config["GS_SMTP_SECURITY"],
+        "username": config["GS_SMTP_USER"],
+        "password": config["GS_SMTP_PASSWORD"],
+        "sender": config["GS_SMTP_FROM"],
+    }
+    return {name: value for name, value in settings.items() if value}

@@ -1,8 +1,10 @@
-"""Use cases on connectors: create and edit (secrets sealed, never shown again)."""
+"""Use cases on connectors: create and edit (secrets sealed, never shown again), and the
+settings a connector runs with: its own, or for the built-in system email connector the
+installation's mail server."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +20,8 @@ from connectors.guard import Allowlist
 from connectors.transport import Transport
 
 MASK = "********"
+#: the key of each tenant's built-in email connector (``app.connectors.system_email``)
+SYSTEM_EMAIL = "system_email"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,9 @@ class Environment:
     lease_seconds: int = 60
     #: the instance folder, where uploaded files are kept
     instance_path: str | None = None
+    #: the installation's mail server (GS_SMTP_*) as email connector settings: what the
+    #: system email connector sends through, read at each attempt, never stored in its row
+    smtp: dict = field(default_factory=dict)
 
     def context(
         self,
@@ -83,6 +90,11 @@ def _type(name: str) -> type[ConnectorType]:
     return REGISTRY[name]
 
 
+def is_system_email(connector: Connector) -> bool:
+    """Whether this is the tenant's built-in system email connector."""
+    return connector.key == SYSTEM_EMAIL and connector.type == "email"
+
+
 def public_config(connector: Connector) -> dict:
     kind = _type(connector.type)
     return {**connector.config, **{name: MASK for name in kind.secret_fields if connector.secrets}}
@@ -90,6 +102,12 @@ def public_config(connector: Connector) -> dict:
 
 def create_connector(scope: Scope, env: Environment, data: dict) -> Connector:
     kind = _type(data["type"])
+    if data["key"] == SYSTEM_EMAIL:
+        raise Conflict(
+            "This connector key is reserved for the system email connector.",
+            {"key": ["Reserved."]},
+            code="key_reserved",
+        )
     if scope.session.scalar(scope.select(Connector).where(Connector.key == data["key"])):
         raise Conflict("This connector key is taken.", {"key": ["Already in use."]})
     kind.validate_config(data["config"])
@@ -110,6 +128,12 @@ def create_connector(scope: Scope, env: Environment, data: dict) -> Connector:
 def update_connector(scope: Scope, env: Environment, connector_id: int, data: dict) -> Connector:
     connector = scope.get(Connector, connector_id, "connector")
     kind = _type(connector.type)
+    if "config" in data and is_system_email(connector):
+        raise Conflict(
+            "The system email connector sends through the installation's mail server "
+            "(the GS_SMTP_* settings): its settings cannot be changed here.",
+            code="system_connector",
+        )
     if "config" in data:
         plain, secret = _split(kind, data["config"], unseal(env.key, connector.secrets))
         kind.validate_config({**plain, **secret})
@@ -127,5 +151,11 @@ def instance(
     kind = _type(connector.type)
     # a changed connector (new secret, other server) starts with no cached token
     tokens = TokenScope(TOKENS, f"{connector.id}@{connector.updated_at.isoformat()}")
+    if is_system_email(connector):
+        # the installation's own mail server, named by its administrator, not typed by a
+        # user: allowed although it is usually private or local
+        trusted = Allowlist((*env.allowlist.entries, env.smtp.get("host", "")))
+        context = replace(env, allowlist=trusted).context(session, connector.tenant_id, tokens)
+        return kind(dict(env.smtp), context)
     context = env.context(session, connector.tenant_id, tokens)
     return kind({**connector.config, **unseal(env.key, connector.secrets)}, context)

@@ -1,8 +1,9 @@
 """Telling people about a flow: copy them in (a row in their "CC to me" box and a
-notification) or send them a notification about their task.
+notification) or send them a notification about their task or instance.
 
-Used by cc nodes' ad-hoc twin (an approver copying people in), urging, and anything else
-that reaches people about an instance; the history entry is the caller's.
+Every notification of a flow is built here (``notice``, written by ``notify``): cc nodes and
+an approver copying people in, urging, timeouts, and a seat that opens. The history entry
+is the caller's; nothing here commits or moves the flow.
 """
 
 from __future__ import annotations
@@ -27,13 +28,32 @@ def instance_link(instance_id: int) -> str:
     return f"/flows/instances/{instance_id}"
 
 
+def notice(user_id: int, title: str, body: str, link: str) -> dict:
+    """The columns of one in-app notification, cut to what the inbox holds."""
+    return {
+        "user_id": user_id,
+        "title": title[:300],
+        "body": body[:8000],
+        "link": link,
+        "channel": "in_app",
+        "created_at": utcnow(),
+    }
+
+
+def seat_notice(seat: FlowTask, instance_title: str) -> dict:
+    """The notification that a seat opened for its holder; it opens the task on the phone."""
+    return notice(
+        seat.assignee_id,
+        f"待审批：{instance_title}",
+        f"请处理“{seat.node_name}”。",
+        task_link(seat.id),
+    )
+
+
 def notify(scope: Scope, users: Iterable[int], title: str, body: str, link: str) -> None:
+    """Tell each person in their in-app inbox."""
     for user_id in users:
-        scope.add(
-            Notification(
-                user_id=user_id, title=title[:300], body=body[:8000], link=link, created_at=utcnow()
-            )
-        )
+        scope.add(Notification(**notice(user_id, title, body, link)))
 
 
 def active_people(scope: Scope, user_ids: object, path: str = "user_ids") -> list[int]:
@@ -60,19 +80,28 @@ def active_person(scope: Scope, user_id: int, path: str = "user_id") -> int:
     return user_id
 
 
-def copy_in(scope: Scope, instance: FlowInstance, seat: FlowTask, people: list[int]) -> None:
-    """Put the instance in each person's "CC to me" box and tell them."""
+def copy_in(
+    scope: Scope,
+    instance: FlowInstance,
+    node_id: str,
+    node_name: str,
+    people: list[int],
+    body: str | None = None,
+) -> None:
+    """Put the instance in each person's "CC to me" box, as copied at the node, and tell
+    them (``body``, the node's name unless given)."""
     for user_id in people:
         scope.add(
             FlowTask(
                 instance_id=instance.id,
                 kind="cc",
                 engine_task_id="",
-                node_id=seat.node_id,
-                node_name=seat.node_name,
+                node_id=node_id,
+                node_name=node_name,
                 assignee_id=user_id,
                 candidates=people,
                 status="cc",
             )
         )
-    notify(scope, people, f"抄送：{instance.title}", seat.node_name, instance_link(instance.id))
+    title = f"抄送：{instance.title}"
+    notify(scope, people, title, node_name if body is None else body, instance_link(instance.id))

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.scope import Scope
 from app.errors import Conflict, NotFound, ValidationError
 from app.flows.people import ScopeDirectory
-from app.flows.services import action_catalogue
+from app.flows.service_runs import action_catalogue
 from app.forms.forms import compiled
 from app.models import FlowDefinition, FlowVersion, Form
 from flow_engine import assignment

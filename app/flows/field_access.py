@@ -8,14 +8,10 @@ be to an editable field, and they are written with the record's own optimistic l
 
 from __future__ import annotations
 
-from app.audit.log import write_entry
 from app.auth.scope import Scope
 from app.errors import ValidationError
-from app.forms.access import tenant_today
-from app.forms.directory import TenantDirectory
-from app.forms.forms import compiled
-from form_engine import records
-from form_engine.access import Access
+from app.forms.access import whole_tenant_access
+from app.forms.records import write_record
 from form_engine.compiled import CompiledForm
 
 DEFAULT = "readonly"
@@ -47,29 +43,20 @@ def check_edits(values: dict, granted: dict[str, str]) -> None:
 
 def write_edits(scope: Scope, form_id: int, record_id: int, values: dict, row_version) -> None:
     """Save checked edits to the bound record at the version the approver read."""
-    form, form_c = compiled(scope, form_id)
-    access = Access(
-        tenant_id=scope.tenant_id,
-        user_id=scope.user.id,
-        department_id=None,
-        today=tenant_today(scope),
-        scope="all",  # the flow lets the holder edit the record, whoever owns it
-        dialect=scope.session.get_bind().dialect.name,
-    )
     if row_version is None:
         raise ValidationError(
             "Send the record's row_version you read with your edits.",
             {"record_row_version": ["Required with values."]},
         )
-    try:
-        before, after = records.update(
-            scope.session.connection(),
-            form_c,
-            record_id,
-            values,
-            row_version,
-            access,
-            TenantDirectory(scope, access),
+    try:  # the flow lets the holder edit the record, whoever owns it
+        write_record(
+            scope,
+            form_id,
+            "update",
+            values=values,
+            record_id=record_id,
+            row_version=row_version,
+            access=whole_tenant_access(scope, scope.user),
         )
     except ValidationError as exc:
         exc.errors = {
@@ -77,5 +64,3 @@ def write_edits(scope: Scope, form_id: int, record_id: int, values: dict, row_ve
             for k, v in exc.errors.items()
         }
         raise
-    diff = {k: [before.get(k), after.get(k)] for k in values if before.get(k) != after.get(k)}
-    write_entry(scope, f"record:{form.key}", record_id, "update", diff)

@@ -1,15 +1,14 @@
-"""Incidents: a service action that failed its last attempt, and what an administrator does.
+"""Incidents, as an administrator handles them: list them, read one with its attempts and
+error, and retry it.
 
-Raising one marks the instance "incident" (it stays where it is; nobody can act on it);
-an administrator lists them, reads one with its attempts and error, and retries it: the
-action runs again at once and, when it succeeds, the flow continues from that step and the
-incident is resolved. A connector call is retried by replaying its dead delivery; the
-incident resolves when the delivery succeeds.
+An incident is raised when a service action fails its last attempt (``app.flows.retries``):
+the instance stays where it is and nobody can act on it. A retry runs the action again at
+once and, when it succeeds, the flow continues from that step and the incident is resolved.
+A connector call is retried by replaying its dead delivery; the incident resolves when the
+delivery succeeds. This module does not try actions itself: ``retries`` does.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import func
@@ -17,71 +16,11 @@ from sqlalchemy import func
 from app.auth.scope import Scope
 from app.connectors import deliveries
 from app.errors import Conflict
+from app.flows.retries import Policy, attempt
+from app.flows.run import load_run, one_writer
+from app.flows.settling import settle
 from app.models import FlowActionRun, FlowIncident, FlowInstance
 from app.models.base import utcnow
-
-if TYPE_CHECKING:
-    from app.flows.progress import Run
-    from app.flows.services import Policy
-
-
-def raise_incident(run: Run, row: FlowActionRun) -> FlowIncident:
-    """Open (or bring up to date) the incident of a run that used its last attempt."""
-    from app.flows.progress import record_event
-
-    incident = _open_incident(run.scope, row.id)
-    if incident is None:
-        incident = run.scope.add(
-            FlowIncident(
-                instance_id=run.instance.id,
-                run_id=row.id,
-                node_id=row.node_id,
-                node_name=row.node_name,
-                action=row.action,
-                error=row.last_error or "",
-                attempts=row.attempts,
-                status="open",
-            )
-        )
-    incident.error, incident.attempts = row.last_error or "", row.attempts
-    run.instance.status = "incident"
-    record_event(
-        run,
-        "incident",
-        node_id=row.node_id,
-        node_name=row.node_name,
-        system=True,
-        details={"action": row.action, "error": row.last_error, "attempts": row.attempts},
-    )
-    return incident
-
-
-def resolve(run: Run, row: FlowActionRun) -> None:
-    """The run's action succeeded: close its incident and let the instance go on."""
-    incident = _open_incident(run.scope, row.id)
-    if incident is not None:
-        incident.status, incident.resolved_at = "resolved", utcnow()
-        actor = run.scope.session.info.get("actor", (None, ""))[0]
-        incident.resolved_by = actor
-    if run.instance.status == "incident" and not _others_open(run.scope, run.instance.id, row.id):
-        run.instance.status = "running"
-
-
-def _open_incident(scope: Scope, run_id: int) -> FlowIncident | None:
-    return scope.session.scalar(
-        scope.select(FlowIncident).where(
-            FlowIncident.run_id == run_id, FlowIncident.status == "open"
-        )
-    )
-
-
-def _others_open(scope: Scope, instance_id: int, run_id: int) -> bool:
-    stmt = scope.select(FlowIncident, FlowIncident.id).where(
-        FlowIncident.instance_id == instance_id,
-        FlowIncident.status == "open",
-        FlowIncident.run_id != run_id,
-    )
-    return scope.session.scalar(stmt.limit(1)) is not None
 
 
 def list_incidents(
@@ -135,9 +74,6 @@ def incident_detail(scope: Scope, incident_id: int) -> dict:
 
 def retry(scope: Scope, incident_id: int, policy: Policy) -> dict:
     """Run the incident's action again now; on success the flow continues."""
-    from app.flows.progress import load_run, one_writer, settle
-    from app.flows.services import attempt
-
     incident = scope.get(FlowIncident, incident_id, "incident")
     if incident.status != "open":
         raise Conflict("This incident is already resolved.", code="incident_resolved")

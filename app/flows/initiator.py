@@ -10,7 +10,8 @@ from app.auth.scope import Scope
 from app.errors import Conflict, Forbidden, GreenShelfError
 from app.flows.copies import notify, task_link
 from app.flows.people import display_names
-from app.flows.progress import load_run, one_writer, open_seats, record_event, settle
+from app.flows.run import load_run, one_writer, open_seats, record_event
+from app.flows.settling import settle
 from app.models import FlowEvent, FlowInstance
 from app.models.base import utcnow
 

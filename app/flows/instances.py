@@ -14,7 +14,8 @@ from app.auth.scope import MAX_ID, Scope
 from app.errors import Conflict, Forbidden, NotFound
 from app.flows.deployed import FORM_COLUMNS, FormRef, latest_version
 from app.flows.people import display_names
-from app.flows.progress import Run, one_writer, read_record, record_event, settle
+from app.flows.run import Run, one_writer, read_record, record_event
+from app.flows.settling import settle
 from app.flows.trail import path_taken
 from app.forms.access import access_for
 from app.models import (

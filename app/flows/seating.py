@@ -15,7 +15,7 @@ from __future__ import annotations
 from app.errors import ValidationError
 from app.flows.delegations import delegates_for
 from app.flows.people import ScopeDirectory, display_names
-from app.flows.progress import Run, find_people, record_event
+from app.flows.run import Run, find_people, record_event
 from app.models import FlowTask, FlowTaskOrigin
 from app.models.base import utcnow
 from flow_engine import approvals, assignment

@@ -3,35 +3,34 @@
 Each action takes a ``Call`` (the run, the service task's node and inputs) and returns what
 it did, which the flow's history shows. Actions read and write data as the flow's
 initiator would with an unrestricted data scope inside the tenant; they never commit:
-``app.flows.services`` runs each attempt in a savepoint of the instance's transaction.
+``app.flows.retries`` runs each attempt in a savepoint of the instance's transaction.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.audit.log import write_entry
 from app.auth.scope import Scope
 from app.connectors import deliveries
+from app.connectors.system_email import queue_email, system_email
 from app.errors import ValidationError
+from app.flows.copies import instance_link, notify
 from app.flows.people import display_names
-from app.flows.progress import Run, find_people
-from app.forms.directory import TenantDirectory
+from app.flows.run import Run, find_people
+from app.forms.access import whole_tenant_access
 from app.forms.forms import compiled
+from app.forms.records import allocate_stock, write_record
 from app.models import (
     Connector,
-    EmailDelivery,
     FlowActionRun,
     FlowDefinition,
     Form,
-    Notification,
     User,
 )
-from app.models.base import utcnow
 from flow_engine.actions import substitute
-from flow_engine.actions.stock import allocate
 from form_engine import expr, records
 from form_engine.access import Access
 
@@ -64,14 +63,12 @@ class Call:
 
     def access(self) -> Access:
         initiator = self.scope.session.get(User, self.run.instance.initiator_id)
-        return Access(
-            tenant_id=self.scope.tenant_id,
-            user_id=initiator.id if initiator else None,
-            department_id=initiator.department_id if initiator else None,
-            today=self.run.facts.today,
-            scope="all",
-            dialect=self.scope.session.get_bind().dialect.name,
-        )
+        return whole_tenant_access(self.scope, initiator)
+
+    @property
+    def via(self) -> str:
+        """How the audit names a write this action makes."""
+        return f"flow:{self.run.instance.id}"
 
     def form(self, key: str | None):
         """(Form row, compiled form) by key; the flow's own form when no key is given."""
@@ -88,44 +85,31 @@ def _notify(call: Call) -> dict:
     people = find_people(call.run, call.inputs["to"])
     title = call.inputs.get("title") or call.run.instance.title
     body = call.inputs.get("message") or call.node.get("name", "")
-    link = f"/flows/instances/{call.run.instance.id}"
-    now = utcnow()
-    emailed = 0
-    for user_id in people:
-        if "in_app" in call.inputs.get("channels", ["in_app"]):
-            call.scope.add(
-                Notification(
-                    user_id=user_id, title=title[:300], body=body[:8000], link=link, created_at=now
-                )
-            )
-        if "email" in call.inputs.get("channels", ()):
-            user = call.scope.session.get(User, user_id)
-            if user is not None and user.email:
-                call.scope.add(
-                    EmailDelivery(
-                        to_address=user.email,
-                        subject=title[:300],
-                        body=f"{body}\n\n{link}"[:20000],
-                        created_at=now,
-                    )
-                )
+    link = instance_link(call.run.instance.id)
+    channels = call.inputs.get("channels", ["in_app"])
+    if "in_app" in channels:
+        notify(call.scope, people, title, body, link)
+    emailed, mailer = 0, None
+    # notify runs once as the flow passes, in the transaction of the step that reached it:
+    # each pass (a flow may come back this way) queues its own emails
+    passed = uuid.uuid4().hex
+    for user_id in people if "email" in channels else ():
+        user = call.scope.session.get(User, user_id)
+        if user is not None and user.email:
+            mailer = mailer or system_email(call.scope)
+            key = f"flow-email-{call.run.instance.id}-{passed}-{user_id}"
+            if queue_email(call.scope, mailer, user.email, title, f"{body}\n\n{link}", key):
                 emailed += 1
     names = display_names(call.scope, people)
     return {"users": [{"id": u, "name": names.get(u, "")} for u in people], "emails": emailed}
 
 
 def _record_create(call: Call) -> dict:
-    form, form_c = call.form(call.inputs["form"])
-    access = call.access()
-    conn = call.scope.session.connection()
-    record = records.create(
-        conn,
-        form_c,
-        call.values(call.inputs["values"]),
-        access,
-        TenantDirectory(call.scope, access),
+    form, _ = call.form(call.inputs["form"])
+    values = call.values(call.inputs["values"])
+    record = write_record(
+        call.scope, form.id, "create", values=values, access=call.access(), via=call.via
     )
-    write_entry(call.scope, f"record:{form.key}", record["id"], "create", {"by_flow": [None, 1]})
     return {"form": form.key, "record_id": record["id"]}
 
 
@@ -138,46 +122,37 @@ def _record_update(call: Call) -> dict:
     else:
         record_id = call.run.instance.record_id
     access = call.access()
-    conn = call.scope.session.connection()
-    current = records.get(conn, form_c, record_id, access)
-    before, after = records.update(
-        conn,
-        form_c,
-        record_id,
-        call.values(call.inputs["values"]),
-        current["_row_version"],
-        access,
-        TenantDirectory(call.scope, access),
+    current = records.get(call.scope.session.connection(), form_c, record_id, access)
+    after = write_record(
+        call.scope,
+        form.id,
+        "update",
+        values=call.values(call.inputs["values"]),
+        record_id=record_id,
+        row_version=current["_row_version"],
+        access=access,
+        via=call.via,
     )
-    changed = {k: [before.get(k), after.get(k)] for k in call.inputs["values"]}
-    write_entry(call.scope, f"record:{form.key}", record_id, "update", changed)
     if form.id == call.run.instance.form_id and record_id == call.run.instance.record_id:
         call.run.record.update(after)  # later conditions read the record as it is now
     return {"form": form.key, "record_id": record_id}
 
 
 def _stock_allocate(call: Call) -> dict:
-    form, form_c = call.form(call.inputs["form"])
+    form, _ = call.form(call.inputs["form"])
     quantity = call.value(call.inputs["quantity"])
     if quantity is None:
         raise ValidationError("The quantity to allocate is empty on this record.")
-    allocation = allocate(
-        call.scope.session.connection(),
-        form_c,
-        call.access(),
+    allocation = allocate_stock(
+        call.scope,
+        form.id,
         call.inputs["field"],
         quantity,
         substitute(call.inputs.get("where"), call.run.record),
         call.inputs.get("order_by"),
+        call.access(),
+        via=call.via,
     )
-    for record_id, taken in allocation.rows:
-        write_entry(
-            call.scope,
-            f"record:{form.key}",
-            record_id,
-            "allocate",
-            {call.inputs["field"]: [None, f"-{taken}"]},
-        )
     return {"form": form.key, **allocation.to_json()}
 
 
@@ -201,35 +176,40 @@ def _connector_call(call: Call) -> dict:
     return {"connector": connector.key, "delivery_id": delivery.id}
 
 
-def _flow_start(call: Call) -> dict:
-    from app.flows.instances import launch
+#: starts an instance of a flow for a record, as ``app.flows.instances.launch`` does: the
+#: flows an action starts sit above the actions, so ``app.wiring`` hands it in at start
+launcher: list[Callable] = []
 
+
+def _flow_start(call: Call) -> dict:
     target = call.scope.session.scalar(
         call.scope.select(FlowDefinition).where(FlowDefinition.key == call.inputs["flow"])
     )
     if target is None:
         raise ValidationError(f"The flow '{call.inputs['flow']}' no longer exists.")
-    form, form_c = compiled(call.scope, target.form_id)
-    access = call.access()
-    record = records.create(
-        call.scope.session.connection(),
-        form_c,
-        call.values(call.inputs.get("values") or {}),
-        access,
-        TenantDirectory(call.scope, access),
-    )
-    write_entry(call.scope, f"record:{form.key}", record["id"], "create", {"by_flow": [None, 1]})
     session = call.scope.session
     initiator = session.get(User, call.run.instance.initiator_id)
     actor, depth = session.info.get("actor"), session.info.get("flow_start_depth", 0)
     if depth >= MAX_START_DEPTH:
         raise ValidationError(f"Flows start each other more than {MAX_START_DEPTH} deep.")
     session.info["flow_start_depth"] = depth + 1
-    try:  # the new instance is the initiator's, as if they had started it
-        started = launch(Scope(session, call.scope.tenant_id, initiator), target, record["id"])
+    try:  # the record and the new instance are the initiator's, as if they had started it
+        as_initiator = Scope(session, call.scope.tenant_id, initiator)
+        values = call.values(call.inputs.get("values") or {})
+        record = write_record(
+            as_initiator,
+            target.form_id,
+            "create",
+            values=values,
+            access=call.access(),
+            via=call.via,
+        )
+        started = record.get("_flow_instance_id")  # the form may start it on submission
+        if started is None:
+            started = launcher[0](as_initiator, target, record["id"]).id
     finally:
         session.info["actor"], session.info["flow_start_depth"] = actor, depth
-    return {"flow": target.key, "record_id": record["id"], "instance_id": started.id}
+    return {"flow": target.key, "record_id": record["id"], "instance_id": started}
 
 
 PERFORM: dict[str, Callable[[Call], dict]] = {

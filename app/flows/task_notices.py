@@ -4,7 +4,8 @@ phone, written in the same transaction as the task.
 A seat can open in many places (a new step, the next signer of a sequential step, a
 transfer, an added signer, an escalation), so this watches the flushes of every session
 rather than each of those places: a seat that is new and open, or that has just turned
-from queued to open, gets its notification.
+from queued to open, gets its notification. Its text and link are ``copies.seat_notice``'s;
+this module only finds the seats.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from app.flows.copies import task_link
+from app.flows.copies import seat_notice
 from app.models import FlowInstance, FlowTask, Notification
-from app.models.base import utcnow
 
 
 def _opened(session: Session) -> list[FlowTask]:
@@ -35,17 +35,7 @@ def _announce(session: Session, _flush_context) -> None:
     for task in _opened(session):
         instance = session.get(FlowInstance, task.instance_id)
         title = instance.title if instance is not None else ""
-        rows.append(
-            {
-                "tenant_id": task.tenant_id,
-                "user_id": task.assignee_id,
-                "title": f"待审批：{title}"[:300],
-                "body": f"请处理“{task.node_name}”。",
-                "link": task_link(task.id),
-                "channel": "in_app",
-                "created_at": utcnow(),
-            }
-        )
+        rows.append({"tenant_id": task.tenant_id, **seat_notice(task, title)})
     if rows:
         session.connection().execute(sa.insert(Notification.__table__), rows)
 

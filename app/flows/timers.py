@@ -1,12 +1,12 @@
 """Timers of running instances: user-task timeouts and BPMN timer events, as due rows.
 
-``sync`` runs after every step (from ``settle``): it adds a row for each user task with a
-timeout and each timer event that started waiting, and cancels the rows of tasks that no
-longer wait. The sweeper finds due rows (``due_timers``) and ``fire`` claims one with a
-lease (a conditional UPDATE: of two workers, one gets it) and fires it in the instance's
-own transaction, so the timer's new status and the flow's move are saved together or not
-at all. A worker that dies mid-way leaves a lease that runs out; a later sweep fires the
-row then, once.
+``sync`` runs after every step (from ``app.flows.settling``): it adds a row for each user
+task with a timeout and each timer event that started waiting, and cancels the rows of tasks
+that no longer wait. The sweeper finds due rows (``due_timers``), ``claim`` takes one with a
+lease (a conditional UPDATE: of two workers, one gets it) and ``go_off`` does what the timer
+says (remind, escalate, auto-decide, or let a timer event pass) to the loaded run. This
+module never settles nor commits the instance's move: ``app.flows.sweeps`` fires a claimed
+timer in the instance's own transaction.
 """
 
 from __future__ import annotations
@@ -17,22 +17,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.auth.scope import Scope
-from app.errors import Conflict
+from app.flows.copies import instance_link, notify
 from app.flows.people import display_names
-from app.flows.progress import (
-    Run,
-    find_people,
-    load_run,
-    one_writer,
-    open_seats,
-    record_event,
-    settle,
-)
-from app.models import FlowInstance, FlowTask, FlowTimer, Notification
+from app.flows.run import Run, find_people, open_seats, record_event
+from app.models import FlowInstance, FlowTask, FlowTimer
 from app.models.base import utcnow
 from flow_engine.timers import Timeout, parse_duration
-
-LEASE_SECONDS = 60
 
 
 def sync(run: Run, now: datetime | None = None) -> None:
@@ -131,44 +121,8 @@ def claim(session: Session, timer_id: int, now: datetime, lease_seconds: int) ->
     return bool(taken)
 
 
-def fire(
-    session: Session, timer_id: int, now: datetime | None = None, lease: int = LEASE_SECONDS
-) -> str:
-    """Fire one due timer (after claiming it); returns what happened."""
-    now = now or utcnow()
-    if not claim(session, timer_id, now, lease):
-        return "not due or taken"
-    timer = session.get(FlowTimer, timer_id)
-    session.refresh(timer)
-    instance = session.get(FlowInstance, timer.instance_id)
-    session.info.pop("actor", None)  # a timer acts as the system, never as a past caller
-    scope = Scope(session, timer.tenant_id, None)
-    if instance.status != "running":
-        timer.leased_until = None
-        if instance.status != "incident":  # an incident holds its timers until retried
-            timer.status = "cancelled"
-        session.commit()
-        return timer.status
-    try:
-        with one_writer(scope):
-            run = load_run(scope, instance)
-            outcome = _fire(run, timer, now)
-            settle(run)
-    except Conflict:
-        return "busy"  # someone moved the flow just now: the lease runs out, a later sweep retries
-    except Exception as exc:  # keep the reason; the lease runs out and a later sweep retries
-        session.rollback()
-        session.execute(
-            update(FlowTimer)
-            .where(FlowTimer.id == timer_id)
-            .values(last_error=f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"[:2000])
-        )
-        session.commit()
-        return "failed"
-    return outcome
-
-
-def _fire(run: Run, timer: FlowTimer, now: datetime) -> str:
+def go_off(run: Run, timer: FlowTimer, now: datetime) -> str:
+    """Do what a claimed timer says to its loaded run; returns what happened."""
     if timer.kind == "event":
         timer.status, timer.fired = "fired", timer.fired + 1
         if not run.flow.fire_timer(timer.engine_task_id):
@@ -197,17 +151,7 @@ def _name(run: Run, timer: FlowTimer) -> str:
 
 
 def _tell(run: Run, users: list[int], title: str) -> None:
-    link = f"/flows/instances/{run.instance.id}"
-    for user_id in users:
-        run.scope.add(
-            Notification(
-                user_id=user_id,
-                title=title[:300],
-                body=run.instance.title[:8000],
-                link=link,
-                created_at=utcnow(),
-            )
-        )
+    notify(run.scope, users, title, run.instance.title, instance_link(run.instance.id))
 
 
 def _remind(run: Run, timer: FlowTimer, timeout: Timeout, seats, now: datetime) -> None:

@@ -1,13 +1,15 @@
 """Start triggers: a flow set to start when a record of its form is submitted.
 
-A form has at most one such flow. Submitting a record (the records API) starts it in the
-same transaction, with the submitter as the initiator, so a flow that cannot start (e.g.
+A form has at most one such flow. Creating a record (through the record write path, from
+the console, the API, an inbound hook, a rule or another flow) starts it in the same
+transaction, with the submitter as the initiator, so a flow that cannot start (e.g.
 nobody to approve under a "refuse" policy) refuses the submission and nothing is saved.
 Flows also start from the API, from a rule action and from another flow (flow.start).
 """
 
 from __future__ import annotations
 
+from app import events
 from app.auth.scope import Scope
 from app.errors import Conflict
 from app.flows.instances import launch
@@ -64,3 +66,13 @@ def start_on_submit(scope: Scope, form_id: int, record_id: int) -> int | None:
     if flow is None or scope.user is None:
         return None
     return launch(scope, flow, record_id).id
+
+
+def start_on_created(change: events.RecordChange) -> None:
+    """In-transaction subscriber: a new record starts its form's submit flow; the record
+    the writer returns names the instance (``_flow_instance_id``)."""
+    if change.action != "created":
+        return
+    instance_id = start_on_submit(change.scope, change.form.id, change.record_id)
+    if instance_id is not None:
+        change.record["_flow_instance_id"] = instance_id

@@ -16,7 +16,8 @@ from app.auth.scope import Scope
 from app.errors import Forbidden, GreenShelfError, ValidationError
 from app.flows.definitions import get_version
 from app.flows.deployed import remember
-from app.flows.progress import load_run, one_writer, open_seats, record_event, settle
+from app.flows.run import load_run, one_writer, open_seats, record_event
+from app.flows.settling import settle
 from app.models import FlowDefinition, FlowInstance, FlowVersion
 from flow_engine import versions
 from flow_engine.actions.catalogue import deferred_nodes

@@ -18,6 +18,19 @@ def tenant_today(scope: Scope) -> date:
     return datetime.now(ZoneInfo(scope.timezone)).date()
 
 
+def whole_tenant_access(scope: Scope, user=None) -> Access:
+    """Every row of the tenant, acting as ``user`` (or as the system): for the writes a flow,
+    a rule or an approver's step makes on the organisation's behalf."""
+    return Access(
+        tenant_id=scope.tenant_id,
+        user_id=user.id if user else None,
+        department_id=user.department_id if user else None,
+        today=tenant_today(scope),
+        scope="all",
+        dialect=scope.session.get_bind().dialect.name,
+    )
+
+
 def access_for(scope: Scope) -> Access:
     user = scope.user
     roles = list(user.roles) if user else []

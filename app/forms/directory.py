@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.auth.scope import Scope
+from app.forms.forms import compiled_by_key
 from app.models import Attachment, Department, User
 from form_engine.access import Access, visible_rows
 
@@ -17,8 +18,6 @@ class TenantDirectory:
     access: Access
 
     def _form(self, target: str):
-        from app.forms.forms import compiled_by_key
-
         return compiled_by_key(self.scope, target.split(":", 1)[1])
 
     def existing(self, target: str, ids: set[int]) -> set[int]:

@@ -15,6 +15,7 @@ from app.errors import NotFound, ValidationError
 from app.forms.access import access_for
 from app.forms.directory import TenantDirectory
 from app.forms.forms import compiled
+from app.forms.records import write_records
 from app.models import Form, ImportJob
 from form_engine.excel import ImportResult, error_workbook, import_rows, read_table, template
 from form_engine.export import export_view
@@ -103,11 +104,9 @@ def run_import(scope: Scope, job_id: int, instance: str) -> ImportJob:
         return job
     _finish(job, result)
     (_folder(instance) / f"{job.id}.errors.xlsx").write_bytes(error_workbook(headers, result))
+    form_row = scope.get(Form, job.form_id, "form")
+    write_records(scope, form_row, result.created_ids, result.updated_ids, f"import:{job.id}")
     scope.session.commit()
-    if not options.get("dry_run") and (result.inserted or result.updated):
-        from app.rules.rules import rescan_form
-
-        rescan_form(scope, form.form_key)
     return job
 
 

@@ -1,104 +1,167 @@
-"""Use cases on records: each one a transaction, with the caller's scope and an audit entry."""
+"""The one write path of records, and the use cases on records built on it.
+
+``write_record`` creates, updates, deletes or restores one record: it writes the row, the
+audit entry and the domain event (``app.events.record_changed``), and does not commit.
+``allocate_stock`` wraps the form engine's locked stock decrement the same way, one event
+per row it took from; ``write_records`` reports what a bulk path (an import, an ERP pull)
+wrote as one event. Every writer, the API, imports, ERP pulls, inbound hooks, flow steps,
+approvers' edits and rule actions, goes through these, so each change fires the same
+webhooks, rule rechecks and flows. This module knows nothing of those: they subscribe to
+the events (``app.wiring``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from app import events
 from app.audit.log import write_entry
 from app.auth.scope import Scope
-from app.connectors import events
 from app.forms.access import access_for
 from app.forms.directory import TenantDirectory
 from app.forms.forms import compiled
-from form_engine import records
+from app.models import Form
+from form_engine import bulk_write, records, stock
+from form_engine.access import Access
+
+#: the actions (the audit log's words) and the event's word for each
+_PAST = {"create": "created", "update": "updated", "delete": "deleted", "restore": "restored"}
 
 
-def _context(scope: Scope, form_id: int):
+def write_record(
+    scope: Scope,
+    form_id: int,
+    action: str,
+    *,
+    values: Any = None,
+    record_id: int | None = None,
+    row_version: Any = None,
+    access: Access | None = None,
+    via: str | None = None,
+    announce: bool = True,
+) -> dict:
+    """Create / update / delete / restore one record and announce it; the caller commits.
+
+    ``access`` is the caller's data scope (the signed-in user's by default); ``via`` names
+    what made the change when it is not a person at a form (a flow, a hook), for the audit.
+    A bulk path passes ``announce=False`` and announces its rows at once (``write_records``).
+    """
     form, form_c = compiled(scope, form_id)
-    access = access_for(scope)
-    return form, form_c, access, TenantDirectory(scope, access)
-
-
-def _diff(before: dict | None, after: dict | None) -> dict:
-    keys = (before or {}).keys() | (after or {}).keys()
-    return {
-        k: [(before or {}).get(k), (after or {}).get(k)]
-        for k in sorted(keys)
-        if not k.startswith("_") and (before or {}).get(k) != (after or {}).get(k)
-    }
-
-
-def _audit(scope: Scope, form, record_id: int, action: str, before, after) -> None:
-    write_entry(scope, f"record:{form.key}", record_id, action, _diff(before, after))
-
-
-def _recheck(scope: Scope, form, record_id: int | None = None) -> None:
-    """Let the warning rules watching this form see the change (after it is committed)."""
-    from app.rules.rules import on_record_changed, rescan_form
-
-    if record_id is None:
-        rescan_form(scope, form.key)
+    access = access or access_for(scope)
+    conn = scope.session.connection()
+    before = None
+    if action == "create":
+        record = records.create(conn, form_c, values, access, TenantDirectory(scope, access))
+    elif action == "update":
+        directory = TenantDirectory(scope, access)
+        before, record = records.update(
+            conn, form_c, record_id, values, row_version, access, directory
+        )
+    elif action in ("delete", "restore"):
+        deleted = action == "delete"
+        record = records.set_deleted(conn, form_c, record_id, access, deleted)
+        before = {**record, "_deleted": not deleted}
+        record = {**record, "_deleted": deleted}
     else:
-        on_record_changed(scope, form.key, record_id)
-
-
-def list_records(scope: Scope, form_id: int, **options: Any) -> dict:
-    _, form_c, access, _ = _context(scope, form_id)
-    return records.query(scope.session.connection(), form_c, access, **options)
-
-
-def get_record(scope: Scope, form_id: int, record_id: int, include_deleted: bool = False) -> dict:
-    _, form_c, access, _ = _context(scope, form_id)
-    return records.get(scope.session.connection(), form_c, record_id, access, include_deleted)
-
-
-def create_record(scope: Scope, form_id: int, data: Any) -> dict:
-    form, form_c, access, directory = _context(scope, form_id)
-    record = records.create(scope.session.connection(), form_c, data, access, directory)
-    _audit(scope, form, record["id"], "create", None, record)
-    events.record_changed(scope, form, "record.created", record)
-    _start_flow(scope, form, record)
-    scope.session.commit()
-    _recheck(scope, form, record["id"])
+        raise ValueError(f"unknown record action {action!r}")
+    _announce(scope, form, action, record, before, via, announce)
     return record
 
 
-def _start_flow(scope: Scope, form, record: dict) -> None:
-    """Start the flow set to start on submission of this form, in the same transaction."""
-    from app.flows.triggers import start_on_submit  # flows build on records
+def _announce(
+    scope: Scope, form: Form, action: str, record: dict, before, via, announce: bool = True
+) -> None:
+    """The audit entry (its action as ``action`` says) and the event (in the past tense)."""
+    change = events.RecordChange(scope, form, _PAST[action], record, before)
+    diff = change.changed
+    if action in ("delete", "restore"):
+        diff = {"deleted": [action == "restore", action == "delete"]}
+    if via:
+        diff["via"] = [None, via]
+    write_entry(scope, f"record:{form.key}", record["id"], action, diff)
+    if announce:
+        events.emit(events.record_changed, change)
 
-    instance_id = start_on_submit(scope, form.id, record["id"])
-    if instance_id is not None:
-        record["_flow_instance_id"] = instance_id
+
+def allocate_stock(
+    scope: Scope,
+    form_id: int,
+    field: str,
+    quantity: Any,
+    where: Any,
+    order_by: str | None,
+    access: Access,
+    via: str | None = None,
+) -> stock.Allocation:
+    """Take ``quantity`` from ``field`` of the matching records in order (FEFO when ordered
+    by expiry), locked; each record taken from is audited and announced as updated."""
+    form, form_c = compiled(scope, form_id)
+    conn = scope.session.connection()
+    allocation = stock.allocate(conn, form_c, access, field, quantity, where, order_by)
+    for record_id, _taken in allocation.rows:
+        after = records.get(conn, form_c, record_id, access)
+        before = {**after, field: allocation.held[record_id]}
+        before["_row_version"] = after["_row_version"] - 1
+        _announce(scope, form, "update", after, before, via)
+    return allocation
+
+
+def write_records(
+    scope: Scope, form: Form, created: list[int], updated: list[int], source: str
+) -> None:
+    """Announce what a bulk path wrote, as one event; the caller commits."""
+    if not created and not updated:
+        return
+    count = len(created) + len(updated)
+    first = (created or updated)[0]
+    diff = {"count": [None, count], "source": [None, source]}
+    write_entry(scope, f"record:{form.key}", first, "bulk_write", diff)
+    events.emit(
+        events.records_imported,
+        events.RecordsImported(scope, form, list(created), list(updated), source),
+    )
+
+
+def list_records(scope: Scope, form_id: int, **options: Any) -> dict:
+    _, form_c = compiled(scope, form_id)
+    return records.query(scope.session.connection(), form_c, access_for(scope), **options)
+
+
+def get_record(scope: Scope, form_id: int, record_id: int, include_deleted: bool = False) -> dict:
+    _, form_c = compiled(scope, form_id)
+    return records.get(
+        scope.session.connection(), form_c, record_id, access_for(scope), include_deleted
+    )
+
+
+def create_record(scope: Scope, form_id: int, data: Any) -> dict:
+    record = write_record(scope, form_id, "create", values=data)
+    scope.session.commit()
+    return record
 
 
 def bulk_create_records(scope: Scope, form_id: int, rows: Any) -> list[int]:
-    form, form_c, access, directory = _context(scope, form_id)
-    ids = records.bulk_create(scope.session.connection(), form_c, rows, access, directory)
-    write_entry(scope, f"record:{form.key}", ids[0], "bulk_create", {"count": [None, len(ids)]})
+    form, form_c = compiled(scope, form_id)
+    access = access_for(scope)
+    ids = bulk_write.bulk_create(
+        scope.session.connection(), form_c, rows, access, TenantDirectory(scope, access)
+    )
+    write_records(scope, form, ids, [], "api")
     scope.session.commit()
-    _recheck(scope, form)
     return ids
 
 
 def update_record(scope: Scope, form_id: int, record_id: int, data: Any, row_version: Any) -> dict:
-    form, form_c, access, directory = _context(scope, form_id)
-    before, after = records.update(
-        scope.session.connection(), form_c, record_id, data, row_version, access, directory
+    record = write_record(
+        scope, form_id, "update", values=data, record_id=record_id, row_version=row_version
     )
-    _audit(scope, form, record_id, "update", before, after)
-    events.record_changed(scope, form, "record.updated", after)
     scope.session.commit()
-    _recheck(scope, form, record_id)
-    return after
+    return record
 
 
 def set_record_deleted(scope: Scope, form_id: int, record_id: int, deleted: bool) -> dict:
     """Move a record to the bin (deleted=True) or bring it back; both are audited."""
-    form, form_c, access, _ = _context(scope, form_id)
-    record = records.set_deleted(scope.session.connection(), form_c, record_id, access, deleted)
     action = "delete" if deleted else "restore"
-    _audit(scope, form, record_id, action, {"deleted": not deleted}, {"deleted": deleted})
+    record = write_record(scope, form_id, action, record_id=record_id)
     scope.session.commit()
-    _recheck(scope, form, record_id)
-    return record
+    return {k: v for k, v in record.items() if k != "_deleted"}

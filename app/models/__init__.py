@@ -13,7 +13,6 @@ from app.models.identity import ApiToken, Department, Role, Tenant, User, user_r
 from app.models.rules import (
     Alert,
     AlertEvent,
-    EmailDelivery,
     Notification,
     Rule,
     RuleVersion,
@@ -24,7 +23,6 @@ from app.models.system import WorkerHeartbeat, WorkerPing
 __all__ = [
     "Alert",
     "AlertEvent",
-    "EmailDelivery",
     "Notification",
     "Rule",
     "RuleVersion",

@@ -140,19 +140,3 @@ class Notification(TenantOwned, Base):
     channel: Mapped[str] = mapped_column(String(16), default="in_app", nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class EmailDelivery(TenantOwned, Base):
-    """An email to send (at least once, with retries) and what happened to it."""
-
-    __tablename__ = "email_deliveries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    to_address: Mapped[str] = mapped_column(String(254), nullable=False)
-    subject: Mapped[str] = mapped_column(String(300), nullable=False)
-    body: Mapped[str] = mapped_column(String(20000), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), default="pending", nullable=False)
-    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    error: Mapped[str | None] = mapped_column(String(1000))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,7 +3,10 @@
 Recipients are a user, everyone with a role, the head of the record's department, or a
 user field of the record. Message templates take ``{{name}}`` placeholders filled from
 the alert's facts and the record's fields, as ``template_values`` words them (the same
-words the database writes into to-dos); nothing else is evaluated.
+words the database writes into to-dos); nothing else is evaluated. Emails, texts and
+group messages are queued in the delivery log with the scan (emails on the tenant's
+system email connector), keyed by the alerts and levels they tell of, so each is queued
+once whatever happens.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from sqlalchemy import insert, select
 
 from app.auth.scope import Scope
 from app.connectors import deliveries
+from app.connectors.system_email import queue_email, system_email
 from app.models import (
     Connector,
     Department,
-    EmailDelivery,
     Notification,
     Role,
     User,
@@ -55,7 +58,11 @@ class Outbox:
     items: dict[tuple[int, str], list[tuple[str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    #: beside each item, the alert and level it tells of ("<alert id>.<level>")
+    marks: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: the email deliveries queued, and the system email connector they go through
     emails: list[int] = field(default_factory=list)
+    mailer: Connector | None = None
     #: messages for group robots (DingTalk, WeCom), by connector key
     groups: dict[str, list[tuple[str, str, int, str]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -69,13 +76,14 @@ class Outbox:
     counted: dict[tuple[int, str], int] = field(default_factory=lambda: defaultdict(int))
     sizes: dict[tuple[int, str], int] = field(default_factory=lambda: defaultdict(int))
 
-    def add(self, user_id: int, channel: str, texts, link: str) -> None:
+    def add(self, user_id: int, channel: str, texts, link: str, mark: str) -> None:
         key = (user_id, channel)
         if self.digest and self.sizes[key] > DIGEST_CHARS:
             self.counted[key] += 1
             return
         title, text = texts()
         self.items[key].append((title, f"{text}\n{link}"))
+        self.marks[key].append(mark)
         self.sizes[key] += len(title) + len(text) + len(link) + 3
 
 
@@ -199,7 +207,7 @@ def fire(
             people, _ = _people(scope, spec, lambda r=row: records.get(r.record_id), people_cache)
             for channel in _channels(action, outbox):
                 for user_id in people:
-                    outbox.add(user_id, channel, texts, link)
+                    outbox.add(user_id, channel, texts, link, f"{alert_id}.{level}")
 
 
 def _channels(action: dict, outbox: Outbox) -> list[str]:
@@ -256,15 +264,35 @@ def _to_groups(scope: Scope, outbox: Outbox) -> None:
             outbox.deliveries.append(delivery.id)
 
 
+def _email(
+    scope: Scope, outbox: Outbox, user_id: int, marks: list[str], title: str, body: str
+) -> None:
+    """Queue one email (an item or a digest) on the system email connector; its key is the
+    recipient, the alerts and levels it tells of, and its words (two actions of one level
+    may write to the same person)."""
+    user = scope.session.get(User, user_id)
+    if user is None or not user.email:
+        return
+    if outbox.mailer is None:
+        outbox.mailer = system_email(scope)
+    stamp = f"{user_id}|{'-'.join(marks)}|{title}|{body}"
+    key = f"rule-email-{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
+    queued = queue_email(scope, outbox.mailer, user.email, title, body, key)
+    if queued is not None:
+        outbox.emails.append(queued)
+
+
 def deliver(scope: Scope, outbox: Outbox) -> None:
     """Write the gathered messages: one per item, or one digest per recipient and channel."""
     _to_groups(scope, outbox)
     now = utcnow()
     notes: list[dict] = []
     for (user_id, channel), messages in outbox.items.items():
+        marks = outbox.marks[(user_id, channel)]
         batches = [messages] if outbox.digest else [[m] for m in messages]
+        batch_marks = [marks] if outbox.digest else [[m] for m in marks]
         extra = outbox.counted.get((user_id, channel), 0)
-        for batch in batches:
+        for batch, marked in zip(batches, batch_marks, strict=True):
             count = len(batch) + extra
             title = batch[0][0] if count == 1 else f"临期品预警汇总 {count} 项"
             body = "\n\n".join(f"{t}\n{b}" for t, b in batch) if count > 1 else batch[0][1]
@@ -289,18 +317,6 @@ def deliver(scope: Scope, outbox: Outbox) -> None:
                 if sent is not None:
                     outbox.deliveries.append(sent)
             elif channel == "email":
-                user = scope.session.get(User, user_id)
-                if user is None or not user.email:
-                    continue
-                delivery = scope.add(
-                    EmailDelivery(
-                        to_address=user.email,
-                        subject=title[:300],
-                        body=body[:20000],
-                        created_at=now,
-                    )
-                )
-                scope.session.flush()
-                outbox.emails.append(delivery.id)
+                _email(scope, outbox, user_id, marked, title, body)
     for start in range(0, len(notes), 5000):
         scope.session.execute(insert(Notification), notes[start : start + 5000])

@@ -40,8 +40,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import events
 from app.auth.scope import Scope
-from app.connectors import events
 from app.models import Alert, AlertEvent
 from app.models.base import utcnow
 from app.rules import temp_tables
@@ -267,7 +267,7 @@ def reconcile(
     result.opened = _open(scope, opening, mine, now)
     result.fired = result.opened + claims
     result.at, result.where = now, mine
-    events.alert_levels_changed(scope, rule_id, now)
+    events.emit(events.alert_levels_changed, events.AlertLevelsChanged(scope, rule_id, now))
     return result
 
 
@@ -343,5 +343,5 @@ def close_alerts(scope: Scope, rule_id: int, reason: str) -> int:
     closed = scope.session.execute(
         update(a).where(mine).values(closed_at=now, close_reason=reason, updated_at=now)
     )
-    events.alert_levels_changed(scope, rule_id, now)
+    events.emit(events.alert_levels_changed, events.AlertLevelsChanged(scope, rule_id, now))
     return closed.rowcount

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app.auth.scope import Scope
 from app.errors import GreenShelfError, NotFound
 from app.flows.instances import start_instance
-from app.forms.records import create_record
+from app.forms.records import write_record
 from app.models import FlowDefinition, Notification, User
 from app.models.base import utcnow
 from app.rules.classify import Classified
@@ -107,9 +107,11 @@ def _start_each(scope: Scope, form: CompiledForm, items: list, types: dict, toda
             if flow is None:
                 raise NotFound(f"No flow '{action['flow']}'.")
             values = mapped_values(action, dict(record._mapping), level, row, types, today)
-            created = create_record(actor, flow.form_id, values)
+            created = write_record(actor, flow.form_id, "create", values=values, via="rule")
             if not created.get("_flow_instance_id"):  # unless the form starts it on submit
-                start_instance(actor, flow.id, created["id"])
+                start_instance(actor, flow.id, created["id"])  # commits both
+            else:
+                actor.session.commit()
             started += 1
         except GreenShelfError as exc:
             scope.session.rollback()

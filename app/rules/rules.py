@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from sqlalchemy import update
 
@@ -141,7 +140,6 @@ def scan(
     scope: Scope,
     rule_id: int,
     record_ids: list[int] | None = None,
-    send_email: Callable[[int], object] | None = None,
 ) -> dict:
     """Classify (all rows, or the given ones), reconcile alerts and fire what changed."""
     _lock_rule(scope, rule_id)
@@ -175,9 +173,6 @@ def scan(
     if record_ids is None:
         rule.last_scan_at = utcnow()
     scope.session.commit()
-    for delivery_id in outbox.emails:
-        if send_email:
-            send_email(delivery_id)
     flows = start_flows(scope, definition, form, outbox.flows, access.today)
     counts = {k: getattr(result, k) for k in ("opened", "escalated", "changed", "closed", "fired")}
     return {
@@ -211,28 +206,26 @@ def rules_for_form(scope: Scope, form_key: str) -> list[Rule]:
     return [r for r in rules if (published_definition(scope, r) or {}).get("form") == form_key]
 
 
-def on_record_changed(
-    scope: Scope, form_key: str, record_id: int, send_email: Callable[[int], object] | None = None
-) -> None:
+def on_record_changed(scope: Scope, form_key: str, record_id: int) -> None:
     """Re-check only the changed record under every rule that watches its form."""
     for rule in rules_for_form(scope, form_key):
-        _scan_after_change(scope, rule, [record_id], send_email)
+        scan_after_change(scope, rule, [record_id])
 
 
 def rescan_form(scope: Scope, form_key: str) -> None:
     """After a bulk change, rescan every rule that watches the form."""
     for rule in rules_for_form(scope, form_key):
-        _scan_after_change(scope, rule, None, None)
+        scan_after_change(scope, rule, None)
 
 
-def _scan_after_change(scope: Scope, rule: Rule, record_ids, send_email) -> None:
+def scan_after_change(scope: Scope, rule: Rule, record_ids) -> None:
     """A scan following a saved change: the change is committed already, so a rule that
     cannot run (its form changed under it, a lookup form went away) must not turn the
     save into an error. The failure is logged and written to the audit trail under the
     rule, and the scheduled scan tries again."""
     rule_id = rule.id
     try:
-        scan(scope, rule_id, record_ids, send_email)
+        scan(scope, rule_id, record_ids)
     except Exception as exc:  # noqa: BLE001 - any failure of one rule's scan, see above
         scope.session.rollback()
         log.exception("rule %s: scan after a record change failed", rule_id)

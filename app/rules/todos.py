@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select, update
 
+from app import events
 from app.auth.scope import Scope
 from app.errors import Conflict, NotFound
 from app.models import Alert, Notification, Rule, Todo, user_roles
@@ -88,6 +89,7 @@ def complete(scope: Scope, todo_id: int, result: str) -> Todo:
         alert = scope.session.get(Alert, todo.alert_id)
         if alert is not None and alert.handled_at is None:
             alert.handled_at, alert.handled_by = now, scope.user.id
+    events.emit(events.todo_completed, events.TodoCompleted(scope, todo))
     scope.session.commit()
     return name_rules(scope, [todo])[0]
 

@@ -36,7 +36,6 @@ def init_celery(app: Flask) -> Celery:
                 "schedule": HEARTBEAT_SECONDS,
             },
             "warning-rules": {"task": "greenshelf.rules_tick", "schedule": 60.0},
-            "email-outbox": {"task": "greenshelf.email_outbox", "schedule": 15.0},
             "delivery-sweeper": {"task": "greenshelf.delivery_sweeper", "schedule": 15.0},
             "flow-sweeper": {
                 "task": "greenshelf.flow_sweeper",

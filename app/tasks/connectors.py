@@ -6,10 +6,11 @@ from __future__ import annotations
 from celery import shared_task
 from flask import current_app
 
-from app.connectors import deliveries, sync
+from app.connectors import deliveries
 from app.connectors.environment import environment
 from app.errors import Conflict
 from app.extensions import db
+from app.integrations import sync
 
 
 @shared_task(name="greenshelf.deliver", acks_late=True)

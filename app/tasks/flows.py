@@ -11,29 +11,29 @@ from celery import shared_task
 from flask import current_app
 
 from app.extensions import db
-from app.flows import services, timers
+from app.flows import retries, sweeps, timers
 from app.models.base import utcnow
 
 
 def _lease() -> int:
-    return int(current_app.config.get("GS_FLOW_LEASE_SECONDS", timers.LEASE_SECONDS))
+    return int(current_app.config.get("GS_FLOW_LEASE_SECONDS", sweeps.LEASE_SECONDS))
 
 
 @shared_task(name="greenshelf.flow_timer", acks_late=True)
 def fire_timer(timer_id: int) -> str:
-    return timers.fire(db.session, timer_id, lease=_lease())
+    return sweeps.fire_timer(db.session, timer_id, lease=_lease())
 
 
 @shared_task(name="greenshelf.flow_action", acks_late=True)
 def run_action(run_id: int) -> str:
-    return services.run_due(db.session, run_id, services.POLICY, lease=_lease())
+    return sweeps.run_action(db.session, run_id, retries.POLICY, lease=_lease())
 
 
 @shared_task(name="greenshelf.flow_sweeper")
 def flow_sweeper() -> int:
     now = utcnow()
     timer_ids = timers.due_timers(db.session, now)
-    run_ids = services.due_runs(db.session, now)
+    run_ids = retries.due_runs(db.session, now)
     db.session.rollback()  # end the read before the messages go out
     for timer_id in timer_ids:
         fire_timer.delay(timer_id)

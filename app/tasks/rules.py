@@ -1,63 +1,25 @@
-"""Worker side of warning rules: scheduled scans, run-now scans and email delivery."""
+"""Worker side of warning rules: scheduled and run-now scans. (Their emails are deliveries
+of the system email connector, sent by ``app.tasks.connectors``.)"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from smtplib import SMTPException
 from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from croniter import croniter
-from flask import current_app
 
 from app.auth.scope import Scope
 from app.extensions import db
-from app.models import EmailDelivery, Rule, Tenant
+from app.models import Rule, Tenant
 from app.models.base import utcnow
 from app.rules import rules as rules_service
-from app.rules.email import SmtpSettings, send_delivery
-
-
-def smtp_settings() -> SmtpSettings:
-    config = current_app.config
-    return SmtpSettings(
-        host=config["GS_SMTP_HOST"],
-        port=config["GS_SMTP_PORT"],
-        security=config["GS_SMTP_SECURITY"],
-        username=config["GS_SMTP_USER"],
-        password=config["GS_SMTP_PASSWORD"],
-        sender=config["GS_SMTP_FROM"],
-    )
-
-
-@shared_task(
-    name="greenshelf.send_email",
-    max_retries=5,
-    autoretry_for=(OSError, SMTPException),
-    retry_backoff=5,
-    retry_backoff_max=600,
-)
-def send_email(delivery_id: int) -> str:
-    return send_delivery(db.session, delivery_id, smtp_settings())
-
-
-@shared_task(name="greenshelf.email_outbox")
-def email_outbox() -> int:
-    """Queue every email still pending (the outbox survives a lost enqueue or a restart)."""
-    pending = db.session.scalars(
-        db.select(EmailDelivery.id).where(
-            EmailDelivery.status.in_(["pending", "retrying"]), EmailDelivery.attempts < 5
-        )
-    ).all()
-    for delivery_id in pending:
-        send_email.delay(delivery_id)
-    return len(pending)
 
 
 @shared_task(name="greenshelf.scan_rule")
 def scan_rule(tenant_id: int, rule_id: int) -> dict:
     scope = Scope(db.session, tenant_id, None)
-    return rules_service.scan(scope, rule_id, send_email=send_email.delay)
+    return rules_service.scan(scope, rule_id)
 
 
 def is_due(rule: Rule, tenant: Tenant, now: datetime) -> bool:

@@ -3,7 +3,7 @@
 Each action (``catalogue.ACTIONS``) declares its inputs; ``check_inputs`` validates a
 service task's inputs at deploy time against the flow's bound form and the tenant's
 forms, connectors and flows (``Catalogue``). The app performs the actions; this package
-only says which exist, what they take and, for stock, how to plan an allocation.
+only says which exist and what they take (stock is taken by ``form_engine.stock``).
 """
 
 from flow_engine.actions.catalogue import ACTIONS, action_names, check_inputs, deferred_nodes

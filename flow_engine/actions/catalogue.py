@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine_errors import ValidationError
 from flow_engine.actions.inputs import CHANNELS, CHECKS, ActionContext, Input
-from form_engine.errors import ValidationError
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine_errors import ValidationError
 from flow_engine import assignment
 from form_engine import expr
-from form_engine.errors import ValidationError
 
 CHANNELS = ("in_app", "email")
 PLACEHOLDER = "$record"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 from form_engine.expr import values
 from form_engine.expr.syntax import child_path, operation, validate_shape
 

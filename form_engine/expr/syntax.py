@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 MAX_DEPTH = 32
 MAX_NODES = 10_000

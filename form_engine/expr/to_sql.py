@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import Grouping
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 from form_engine.expr import values
 from form_engine.expr.check import Typed, analyse
 from form_engine.expr.sql_dialects import RULES

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
-from app.connectors import sync
 from app.extensions import db
+from app.integrations import sync
 from app.models import InboundReceipt, SyncRun
 from app.models.base import utcnow
 from app.tasks.connectors import run_sync

@@ -3,11 +3,12 @@ posted, signed, to the webhook connectors subscribed to them, through the delive
 
 from __future__ import annotations
 
-import json
-import time
-
-from connectors.webhook import verify
-from tests.connectors_fixtures import attempt_delivery, make_connector
+from tests.connectors_fixtures import (
+    attempt_delivery,
+    deliver_all,
+    make_connector,
+    received_events,
+)
 from tests.flows_fixtures import act, add_record, disposal_form, instance, make_flow, start, todo
 from tests.forms_fixtures import make_form, records_url
 from tests.rules_fixtures import add_batch, batch_values, setup_rule
@@ -22,26 +23,8 @@ def _subscribe(tenant, peer, events, forms=None, key="events") -> dict:
     return make_connector(tenant, key, **config)
 
 
-def _deliver_all(app, tenant) -> None:
-    """Attempt every pending delivery, oldest first, as the worker would."""
-    rows = tenant.admin.get("/api/v1/deliveries?status=pending&page_size=500").json["items"]
-    for row in reversed(rows):
-        attempt_delivery(app, row["id"])
-
-
 def _received(peer) -> list[dict]:
-    out = []
-    for request in peer.requests:
-        headers = request["headers"]
-        verify(
-            SECRET,
-            headers["X-GreenShelf-Timestamp"],
-            request["body"],
-            headers["X-GreenShelf-Signature"],
-            now=time.time(),
-        )
-        out.append(json.loads(request["body"]))
-    return out
+    return received_events(peer, SECRET)
 
 
 def test_record_created_and_updated_are_posted(tenant, app, peer, allow_loopback):
@@ -56,7 +39,7 @@ def test_record_created_and_updated_are_posted(tenant, app, peer, allow_loopback
         json={"values": {"qty": 4}, "row_version": created["_row_version"]},
     )
     assert updated.status_code == 200, updated.json
-    _deliver_all(app, tenant)
+    deliver_all(app, tenant)
     events = _received(peer)
     assert [(e["event"], e["data"]["record"]["qty"]) for e in events] == [
         ("record.created", 5),
@@ -84,7 +67,7 @@ def test_alert_level_changes_are_posted(tenant, app, peer, allow_loopback):
     _subscribe(tenant, peer, ["alert.level_changed"])
     form, rule = setup_rule(tenant)
     batch = add_batch(tenant, form, "B-RED", 10)  # 10 of 100 days left: red
-    _deliver_all(app, tenant)
+    deliver_all(app, tenant)
     [opened] = _received(peer)
     assert opened["event"] == "alert.level_changed"
     assert opened["data"]["record_id"] == batch["id"] and opened["data"]["rule_id"] == rule["id"]
@@ -94,7 +77,7 @@ def test_alert_level_changes_are_posted(tenant, app, peer, allow_loopback):
         json={"values": batch_values(90), "row_version": batch["_row_version"]},
     )
     assert fresh.status_code == 200, fresh.json
-    _deliver_all(app, tenant)
+    deliver_all(app, tenant)
     closed = _received(peer)[-1]["data"]
     assert (closed["from"], closed["to"]) == ("red", None)
 
@@ -114,7 +97,7 @@ def test_flow_finished_is_posted_once(tenant, app, peer, allow_loopback):
     [task] = todo(tenant.admin)
     act(tenant.admin, task, "approve", comment="同意")
     assert instance(tenant.admin, started["id"])["status"] == "approved"
-    _deliver_all(app, tenant)
+    deliver_all(app, tenant)
     [finished] = _received(peer)
     assert finished["event"] == "flow.finished"
     assert finished["data"]["instance_id"] == started["id"]

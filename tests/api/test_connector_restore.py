@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from app.connectors import sync
+from app.integrations import sync
 from app.models import Connector
 from app.models.base import utcnow
 from tests.connectors_fixtures import (

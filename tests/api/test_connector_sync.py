@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.connectors import sync
 from app.extensions import db
+from app.integrations import sync
 from app.models.base import utcnow
 from tests.connectors_fixtures import (
     LOT_FIELDS,

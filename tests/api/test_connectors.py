@@ -15,7 +15,9 @@ def test_secrets_are_encrypted_and_never_returned(tenant, app_db):
     listed = tenant.admin.get("/api/v1/connectors").json["items"][0]
     assert "0123456789abcdef" not in str(listed)
     with app_db() as session:
-        stored = session.execute(db.text("SELECT config, secrets FROM connectors")).first()
+        stored = session.execute(
+            db.text("SELECT config, secrets FROM connectors WHERE id = :id"), {"id": created["id"]}
+        ).first()
     assert "0123456789abcdef" not in str(stored.config) + stored.secrets
     # Saving the masked value keeps the stored secret.
     kept = tenant.admin.patch(

@@ -7,8 +7,7 @@ from email import message_from_bytes
 
 import pytest
 
-from app.models import EmailDelivery
-from app.rules.email import SmtpSettings, send_delivery
+from tests.connectors_fixtures import attempt_delivery, system_emails
 from tests.flows_fixtures import Org, act, todo
 from tests.flows_services_fixtures import (
     action,
@@ -130,9 +129,7 @@ def test_not_enough_stock_retries_then_raises_an_incident_an_admin_retries(setup
     assert resolved.status_code == 409
 
 
-def test_actions_update_the_record_create_records_start_a_flow_and_notify(
-    setup, smtp_server, app_db
-):
+def test_actions_update_the_record_create_records_start_a_flow_and_notify(setup, system_mail, app):
     org, form, stock = setup
     clerk, accountant = org.client("clerk"), org.client("accountant")
     org.tenant.admin.patch(f"/api/v1/users/{org.ids['clerk']}", json={"email": "clerk@example.com"})
@@ -176,14 +173,9 @@ def test_actions_update_the_record_create_records_start_a_flow_and_notify(
     notes = clerk.get("/api/v1/notifications").json["items"]
     assert any(n["body"] == "出库完成" for n in notes)
     assert events["notify"]["emails"] == 1
-    inbox, port = smtp_server
-    with app_db() as session:
-        [pending] = session.scalars(
-            EmailDelivery.__table__.select()
-            .with_only_columns(EmailDelivery.id)
-            .where(EmailDelivery.tenant_id == org.tenant.id)
-        ).all()
-        assert send_delivery(session, pending, SmtpSettings(host="127.0.0.1", port=port)) == "sent"
+    inbox, _ = system_mail
+    [email] = system_emails(org.tenant)
+    assert attempt_delivery(app, email["id"]) == ("succeeded", None)
     [message] = inbox.messages
     assert message.rcpt_tos == ["clerk@example.com"]
     assert "出库完成" in message_from_bytes(message.content).get_payload(decode=True).decode()

@@ -1,4 +1,5 @@
-"""Alerts and their actions: once per level change, escalation, closing, to-dos, inbox, email."""
+"""Alerts and their actions: once per level change, escalation, closing, to-dos, inbox.
+(Emails: ``test_system_email``.)"""
 
 from __future__ import annotations
 
@@ -174,44 +175,6 @@ def test_preview_counts_levels_and_compares_with_the_published_version(tenant):
     assert preview.json["changes"] == {"yellow->red": 1, "green->yellow": 1}
     assert "east|red" in preview.json["by_warehouse"]
     assert levels_of(tenant, rule)["b"] == "yellow"  # nothing was published or fired
-
-
-def test_email_action_reaches_a_real_smtp_server(tenant, smtp_server, app, app_db):
-    from app.models import EmailDelivery
-    from app.rules.email import SmtpSettings, send_delivery
-
-    inbox, port = smtp_server
-    role = tenant.admin.post("/api/v1/roles", json={"name": "m", "code": "mgr"}).json
-    tenant.add_user("manager", email="manager@example.com", role_ids=[role["id"]])
-    actions = {
-        "red": [
-            {
-                "type": "notify",
-                "recipients": {"role": "mgr"},
-                "channels": ["email", "in_app"],
-                "template": "{{title}} 剩 {{days_left}} 天",
-            }
-        ]
-    }
-    form, rule = setup_rule(tenant, {"actions": actions})
-    add_batch(tenant, form, "MILK-7", 7)
-    with app_db() as session:
-        pending = session.scalars(
-            EmailDelivery.__table__.select()
-            .with_only_columns(EmailDelivery.id)
-            .where(EmailDelivery.tenant_id == tenant.id)
-        ).all()
-        assert len(pending) == 1
-        settings = SmtpSettings(host="127.0.0.1", port=port)
-        assert send_delivery(session, pending[0], settings) == "sent"
-        assert send_delivery(session, pending[0], settings) == "already sent"
-    assert len(inbox.messages) == 1
-    message = inbox.messages[0]
-    assert message.rcpt_tos == ["manager@example.com"]
-    from email import message_from_bytes
-
-    parsed = message_from_bytes(message.content)
-    assert "MILK-7" in parsed["Subject"] + parsed.get_payload(decode=True).decode("utf-8")
 
 
 def test_a_rule_that_cannot_run_does_not_fail_the_save_that_triggered_it(tenant, app_db):

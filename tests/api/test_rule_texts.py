@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.connectors_fixtures import system_emails
 from tests.rules_fixtures import BATCH, add_batch, setup_rule
 
 LABELLED = [
@@ -91,10 +92,8 @@ BATCHES = [
 
 
 @pytest.fixture
-def fired(tenant, app_db):
+def fired(tenant):
     """Every batch's to-do and messages, after a red alert on each."""
-    from app.models import EmailDelivery
-
     role = tenant.admin.post(
         "/api/v1/roles",
         json={"name": "仓管", "code": "clerk", "permissions": ["records.read"]},
@@ -118,12 +117,7 @@ def fired(tenant, app_db):
         produced[batch_no] = add_batch(tenant, form, batch_no, 10, **values)["produced"]
     todos = {t["title"]: t for t in clerk.get("/api/v1/todos?page_size=50").json["items"]}
     notes = {n["title"]: n for n in clerk.get("/api/v1/notifications").json["items"]}
-    with app_db() as session:
-        emails = {
-            e.subject: e
-            for e in session.query(EmailDelivery).filter(EmailDelivery.tenant_id == tenant.id)
-        }
-        session.expunge_all()
+    emails = {e["inputs"]["subject"]: e["inputs"] for e in system_emails(tenant)}
     return todos, notes, emails, produced
 
 
@@ -138,7 +132,7 @@ def test_a_todo_and_its_messages_word_every_value_alike(fired, batch_no, values,
     title = _title(batch_no, values)
     todo, note, email = todos[title], notes[title], emails[title]
     # a message carries the record's link under the text; the to-do links by its record
-    assert note["body"].split("\n")[0] == todo["body"] == email.body.split("\n")[0]
+    assert note["body"].split("\n")[0] == todo["body"] == email["text"].split("\n")[0]
     expected = expected.format(produced=produced[batch_no])
     if expected.startswith("title="):
         assert todo["body"] == expected

@@ -5,9 +5,9 @@ from __future__ import annotations
 from app.auth.demo_org import load_demo_org
 from app.auth.scope import Scope
 from app.extensions import db
-from app.forms.packages import export_app, import_app
-from app.forms.seeding import install_template
 from app.models import User
+from app.packages.packages import export_app, import_app
+from app.packages.seeding import install_template
 
 
 def _scope(tenant):

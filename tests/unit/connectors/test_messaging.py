@@ -10,7 +10,7 @@ import pytest
 
 from connectors import connector
 from connectors.errors import ConnectorError
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 SECRET = "SECtest-secret-0123456789"
 

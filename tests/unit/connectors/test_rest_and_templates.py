@@ -8,7 +8,7 @@ import pytest
 
 from connectors import connector
 from connectors.errors import ConnectorError
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 
 RECORD = {"id": 7, "batch_no": "B-2026/11", "qty": 120, "warehouse": "华东仓", "tags": ["a"]}
 

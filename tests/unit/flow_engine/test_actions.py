@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from flow_engine.actions import ActionContext, check_inputs, deferred_nodes, substitute
-from flow_engine.actions.stock import NotEnoughStock, plan
 from flow_engine.definitions import FormFacts, validate
 from flow_engine.runtime import Facts, Flow
+from form_engine.stock import NotEnoughStock, plan
 
 CTX = ActionContext(
     "request",
@@ -142,7 +142,7 @@ def test_a_delay_and_a_held_action_wait_for_the_caller():
     ],
 )
 def test_bad_timers_and_actions_are_refused(old, new, words):
-    from form_engine.errors import ValidationError
+    from engine_errors import ValidationError
 
     with pytest.raises(ValidationError) as refused:
         validate(BPMN.replace(old, new), FORM)

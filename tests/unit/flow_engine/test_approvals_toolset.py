@@ -8,12 +8,12 @@ from fractions import Fraction
 
 import pytest
 
+from engine_errors import Conflict, Forbidden, ValidationError
 from flow_engine import approvals, assignment
 from flow_engine.approvals import Decision, Policy, Seat
 from flow_engine.definitions import Catalogue, FormFacts, validate
 from flow_engine.runtime import Facts, Flow
 from flow_engine.simple_designer import compile_tree
-from form_engine.errors import Conflict, Forbidden, ValidationError
 
 FORM = FormFacts("disposal", {"qty": "integer", "note": "string", "category": "string"})
 

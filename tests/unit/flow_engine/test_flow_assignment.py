@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine_errors import ValidationError
 from flow_engine import assignment
-from form_engine.errors import ValidationError
 
 
 class Directory:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine_errors import ValidationError
 from flow_engine.definitions import MAX_XML_BYTES, Catalogue, FormFacts, validate
-from form_engine.errors import ValidationError
 from tests.flows_fixtures import two_step_bpmn
 
 FORM = FormFacts("disposal", {"qty": "integer", "note": "string"}, frozenset({"owner"}))

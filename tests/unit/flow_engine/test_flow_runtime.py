@@ -10,11 +10,11 @@ import pytest
 from lxml import etree
 from SpiffWorkflow.bpmn.parser import BpmnParser
 
+from engine_errors import Conflict, Forbidden, ValidationError
 from flow_engine import approvals
 from flow_engine.definitions import FormFacts, validate
 from flow_engine.runtime import Facts, Flow, FlowError, dump_spec
 from flow_engine.script_engine import ExpressionEngine, RefusedScript
-from form_engine.errors import Conflict, Forbidden, ValidationError
 from tests.flows_fixtures import two_step_bpmn
 
 FORM = FormFacts("disposal", {"qty": "integer", "note": "string"}, frozenset())

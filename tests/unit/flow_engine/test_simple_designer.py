@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from lxml import etree
 
+from engine_errors import ValidationError
 from flow_engine.definitions import BPMN_NS, BPMNDI_NS, FormFacts, validate
 from flow_engine.runtime import Facts, Flow
 from flow_engine.simple_designer import compile_tree
-from form_engine.errors import ValidationError
 from tests.flows_fixtures import DISPOSAL_TREE
 
 FORM = FormFacts("disposal", {"category": "string", "level": "string"}, frozenset({"owner"}))

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from engine_errors import ValidationError
 from flow_engine.timers import Timeout, parse_duration, parse_timeout
-from form_engine.errors import ValidationError
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from decimal import Decimal
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from engine_errors import ValidationError
 from form_engine.bulk import BulkPreparer
 from form_engine.column_checks import ENFORCED_BY_COERCION, column_check, enforced_by_coercion
 from form_engine.compiled import compile_form
-from form_engine.errors import ValidationError
 from form_engine.fields import FieldError, field_type
 from form_engine.fields.reference import ReferenceField, Unresolved
 from form_engine.values import dump_value, prepare

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Column, Date, Integer, MetaData, Table, Text
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 from form_engine.expr import check, evaluate, fields_used, is_true, to_sql
 from form_engine.expr.syntax import MAX_DEPTH, MAX_NODES
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from form_engine.errors import ValidationError
+from engine_errors import ValidationError
 from form_engine.expr import check, evaluate, fields_used
 from form_engine.expr.syntax import OPERATORS
 

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from app.auth.scope import Scope
 from app.connectors.settings import Environment, instance
-from app.connectors.upsert import Upsert, check_mapping, map_row
 from app.errors import Conflict, GreenShelfError, ValidationError
-from app.models import Connector, ConnectorSync, SyncRun, Tenant, User
+from app.forms.records import write_records
+from app.integrations.upsert import Upsert, check_mapping, map_row
+from app.models import Connector, ConnectorSync, Form, SyncRun, Tenant, User
 from app.models.base import utcnow
 from connectors import REGISTRY, paths
 
@@ -149,20 +150,25 @@ def _pull(session: Session, env: Environment, sync: ConnectorSync, run_id: int) 
     scope = Scope(session, sync.tenant_id, actor)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     errors: list[dict] = []
-    upsert = Upsert(scope, sync.form_id, sync.key_fields)
+    upsert = Upsert(scope, sync.form_id, sync.key_fields, f"erp_sync:{sync.id}")
     upsert.preload()
     mapping, key_fields = sync.mapping, sync.key_fields
+    written: dict[str, list[int]] = {"created": [], "updated": []}
     for index, row in enumerate(rows):
         values: dict = {}
         try:
-            values = map_row(row, mapping)
-            outcome, _ = upsert.put(values)
+            with session.begin_nested():  # a bad row leaves the others
+                values = map_row(row, mapping)
+                outcome, record = upsert.put(values, announce=False)
             counts[outcome] += 1
+            written.get(outcome, []).append(record["id"])
         except GreenShelfError as exc:
-            session.rollback()
             if len(errors) < MAX_ERRORS:
                 key = {k: values.get(k) for k in key_fields}
                 errors.append({"row": index, "key": key, "message": exc.message, **_fields(exc)})
+    form = session.get(Form, sync.form_id)
+    write_records(scope, form, written["created"], written["updated"], f"erp_sync:{sync.id}")
+    session.commit()
     run = session.get(SyncRun, run_id)
     failed = len(rows) - sum(counts.values())
     run.created, run.updated = counts["created"], counts["updated"]

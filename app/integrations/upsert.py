@@ -4,8 +4,8 @@ A mapping is ``{form field: source}`` where a source is a JSONPath (or a top-lev
 into the incoming row, or ``{"template": "..."}`` rendered in the sandbox with ``row``.
 Rows are matched on the key fields (compared as text, e.g. lot number + warehouse): a
 new key creates a record, a known one is updated only when a mapped value differs.
-Every write goes through the record services, so validation, audit, events and warning
-rules apply exactly as when a person saves the record.
+Every write goes through the record write path, so validation, audit, events and warning
+rules apply exactly as when a person saves the record. Nothing here commits.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from app.auth.scope import Scope
 from app.errors import ValidationError
 from app.forms.forms import compiled
-from app.forms.records import create_record, get_record, update_record
+from app.forms.records import get_record, write_record
 from connectors import paths, templates
 
 
@@ -76,8 +76,8 @@ def _same(stored: Any, incoming: Any) -> bool:
 class Upsert:
     """Create or update records of one form by key, as ``scope.user``."""
 
-    def __init__(self, scope: Scope, form_id: int, key_fields: list[str]) -> None:
-        self.scope, self.form_id, self.key_fields = scope, form_id, key_fields
+    def __init__(self, scope: Scope, form_id: int, key_fields: list[str], via: str) -> None:
+        self.scope, self.form_id, self.key_fields, self.via = scope, form_id, key_fields, via
         _, self.form = compiled(scope, form_id)
         self._index: dict[tuple, int] | None = None
 
@@ -114,11 +114,15 @@ class Upsert:
                 stmt = stmt.where(sa.cast(column, sa.String) == value)
         return self.scope.session.scalar(stmt.order_by(table.c.id).limit(1))
 
-    def put(self, values: dict) -> tuple[str, dict]:
-        """('created' | 'updated' | 'unchanged', the record)."""
+    def put(self, values: dict, announce: bool = True) -> tuple[str, dict]:
+        """('created' | 'updated' | 'unchanged', the record), written through the record
+        write path and not committed. A bulk caller passes ``announce=False`` and tells of
+        all its rows at once with ``write_records``."""
         record_id = self._find(values) if self.key_fields else None
         if record_id is None:
-            record = create_record(self.scope, self.form_id, values)
+            record = write_record(
+                self.scope, self.form_id, "create", values=values, via=self.via, announce=announce
+            )
             if self._index is not None:
                 self._index[tuple(_text(values.get(k)) for k in self.key_fields)] = record["id"]
             return "created", record
@@ -126,8 +130,15 @@ class Upsert:
         changed = {k: v for k, v in values.items() if not _same(current.get(k), v)}
         if not changed:
             return "unchanged", current
-        record = update_record(
-            self.scope, self.form_id, record_id, changed, current["_row_version"]
+        record = write_record(
+            self.scope,
+            self.form_id,
+            "update",
+            values=changed,
+            record_id=record_id,
+            row_version=current["_row_version"],
+            via=self.via,
+            announce=announce,
         )
         return "updated", record
 

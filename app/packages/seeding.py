@@ -15,9 +15,9 @@ from app.auth.scope import Scope
 from app.errors import Conflict, NotFound
 from app.forms.access import access_for, tenant_today
 from app.forms.directory import TenantDirectory
-from app.forms.packages import import_app
 from app.forms.records import bulk_create_records, list_records
 from app.models import App, Form
+from app.packages.packages import import_app
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 CHUNK = 500

@@ -1,8 +1,8 @@
-"""Use cases on flow tasks: my to-do, done and copied-to-me lists, one task (with the buttons
-its node enables and the record as its field permissions show it), the steps it may return
-to, and acting on it: approve (with edits to editable fields), reject, return to an earlier
-step, transfer, delegate, add a signer before or after oneself, copy people in; each with an
-optional comment and attachments.
+"""Use cases on a person's flow tasks: my to-do, done and copied-to-me lists, one task
+(with the buttons its node enables and the record as its field permissions show it), the
+steps it may return to, and acting on it: approve (with edits to editable fields), reject,
+return to an earlier step, transfer, delegate, add a signer before or after oneself, copy
+people in; each with an optional comment and attachments.
 
 Acting loads the instance, applies the decision to the engine and the tables, and saves
 with the instance's version check: of two people acting at once, one wins and the other
@@ -29,8 +29,9 @@ from app.flows.deployed import (
 from app.flows.field_access import check_edits, permissions, visible, write_edits
 from app.flows.instances import task_fields
 from app.flows.people import display_names
-from app.flows.progress import load_run, one_writer, read_record, record_event, settle
+from app.flows.run import load_run, one_writer, read_record, record_event
 from app.flows.seating import reject_step
+from app.flows.settling import settle
 from app.models import Attachment, FlowInstance, FlowTask, FlowTaskOrigin, FlowVersion, Form
 from app.models.base import utcnow
 from flow_engine import approvals
@@ -339,7 +340,7 @@ def _copy(
     attachments = _attachments(scope, payload.get("attachments") or [], seat)
     with one_writer(scope):
         run = load_run(scope, instance, version, ref)
-        copy_in(scope, instance, seat, people)
+        copy_in(scope, instance, seat.node_id, seat.node_name, people)
         names = display_names(scope, people)
         details = {"users": [{"id": u, "name": names.get(u, "")} for u in people]}
         if attachments:

@@ -1,31 +1,28 @@
-"""Platform events posted to the webhook connectors subscribed to them.
+"""Domain events posted to the webhook connectors subscribed to them.
 
-The services call these functions inside their own transaction: each queues one delivery
-per subscribed, enabled webhook connector, so the change and its events commit together
-or not at all, and after the commit the deliveries are handed to a worker (the sweeper
-picks up any that a lost message or a restart left behind). With no subscriber an event
-costs one query per transaction and builds no payload.
+These are in-transaction subscribers of ``app.events`` (wired in ``app.wiring``): each
+queues one delivery per subscribed, enabled webhook connector, so the change and its
+webhooks commit together or not at all; after the commit the delivery log hands them to a
+worker (the sweeper picks up any that a lost message or a restart left behind). With no
+subscriber an event costs one query per transaction and builds no payload.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import events
 from app.auth.scope import Scope
 from app.connectors import deliveries
-from app.models import Alert, AlertEvent, Connector, FlowInstance, Form
+from app.models import Alert, AlertEvent, Connector, Form
 
-log = logging.getLogger(__name__)
 _SUBSCRIBERS = "gs_webhook_subscribers"
-_QUEUED = "gs_event_deliveries"
 
 
 def _webhooks(scope: Scope) -> list[tuple[int, dict]]:
@@ -68,7 +65,7 @@ def emit(
     data = json.loads(json.dumps(payload(), ensure_ascii=False, default=str))
     key = key or uuid.uuid4().hex
     queued = []
-    for connector_id in subscribers:
+    for connector_id in subscribers:  # each announced to the worker by the delivery log
         delivery = deliveries.enqueue(
             scope,
             connector_id,
@@ -78,24 +75,59 @@ def emit(
             commit=False,
         )
         queued.append(delivery.id)
-    scope.session.info.setdefault(_QUEUED, []).extend(queued)
     return queued
 
 
-def record_changed(scope: Scope, form, name: str, record: dict) -> None:
-    """record.created / record.updated, with the record as the API returns it."""
+def record_changed(change: events.RecordChange) -> None:
+    """record.created / .updated / .deleted / .restored, with the record as the API
+    returns it."""
+    scope, form, record = change.scope, change.form, change.record
     emit(
         scope,
-        name,
+        f"record.{change.action}",
         form.key,
         lambda: {"form": form.key, "record_id": record["id"], "record": record},
-        f"{form.key}:{record['id']}:{record.get('_row_version')}",
+        f"{form.key}:{record['id']}:{change.action}:{record.get('_row_version')}",
     )
 
 
-def alert_levels_changed(scope: Scope, rule_id: int, at: datetime) -> None:
+def records_imported(batch: events.RecordsImported) -> None:
+    """record.bulk_imported: the ids an import or an ERP pull created and updated."""
+    emit(
+        batch.scope,
+        "record.bulk_imported",
+        batch.form.key,
+        lambda: {
+            "form": batch.form.key,
+            "source": batch.source,
+            "created": batch.created,
+            "updated": batch.updated,
+        },
+    )
+
+
+def todo_completed(done: events.TodoCompleted) -> None:
+    todo = done.todo
+    emit(
+        done.scope,
+        "todo.completed",
+        None,
+        lambda: {
+            "todo_id": todo.id,
+            "alert_id": todo.alert_id,
+            "title": todo.title,
+            "result": todo.result,
+            "done_by": todo.assignee_id,
+            "done_at": todo.done_at,
+        },
+        str(todo.id),
+    )
+
+
+def alert_levels_changed(change: events.AlertLevelsChanged) -> None:
     """One event per alert of the rule that opened (from None), changed level or closed
     (to None) in the scan stamped ``at``, read from the alert history it wrote."""
+    scope, rule_id, at = change.scope, change.rule_id, change.at
     if not _listening(scope, "alert.level_changed"):
         return
     a, e = Alert.__table__, AlertEvent.__table__
@@ -137,8 +169,9 @@ def alert_levels_changed(scope: Scope, rule_id: int, at: datetime) -> None:
         )
 
 
-def flow_finished(scope: Scope, instance: FlowInstance) -> None:
+def flow_finished(finished: events.FlowFinished) -> None:
     """Once per instance, however many times its end is settled."""
+    scope, instance = finished.scope, finished.instance
     if not _listening(scope, "flow.finished"):
         return
     form_key = scope.session.get(Form, instance.form_id).key
@@ -159,22 +192,12 @@ def flow_finished(scope: Scope, instance: FlowInstance) -> None:
     )
 
 
-@sa_event.listens_for(Session, "after_commit")
-def _dispatch(session: Session) -> None:
+def _forget_subscribers(session: Session) -> None:
     session.info.pop(_SUBSCRIBERS, None)
-    queued = session.info.pop(_QUEUED, None)
-    if not queued:
-        return
-    from app.tasks.connectors import deliver
-
-    for delivery_id in queued:
-        try:
-            deliver.delay(delivery_id)
-        except Exception:  # the sweeper queues it again; the commit must not fail here
-            log.warning("Delivery %s waits for the sweeper", delivery_id, exc_info=True)
 
 
-@sa_event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_SUBSCRIBERS, None)
-    session.info.pop(_QUEUED, None)
+def install(session_class) -> None:
+    """The webhook list is read once per transaction: drop it when one ends (idempotent)."""
+    for name in ("after_commit", "after_rollback"):
+        if not sa_event.contains(session_class, name, _forget_subscribers):
+            sa_event.listen(session_class, name, _forget_subscribers)

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from app.auth.scope import Scope
 from app.connectors.secrets import seal, unseal
 from app.connectors.settings import Environment
-from app.connectors.upsert import Upsert, check_mapping, map_row
 from app.errors import (
     Conflict,
     Forbidden,
@@ -32,6 +31,8 @@ from app.errors import (
     Unauthorized,
     ValidationError,
 )
+from app.flows.instances import start_instance
+from app.integrations.upsert import Upsert, check_mapping, map_row
 from app.models import App, FlowDefinition, Form, InboundHook, InboundReceipt, Tenant, User
 from app.models.base import utcnow
 from connectors.errors import ConnectorError
@@ -206,13 +207,11 @@ def _receipt(session: Session, hook: InboundHook, delivery_id: str) -> InboundRe
 
 
 def _perform(scope: Scope, hook: InboundHook, payload: dict) -> dict:
-    outcome, record = Upsert(scope, hook.form_id, hook.key_fields).put(
+    outcome, record = Upsert(scope, hook.form_id, hook.key_fields, f"inbound_hook:{hook.id}").put(
         map_row(payload, hook.mapping)
     )
     result = {"outcome": outcome, "record_id": record["id"]}
     if hook.action == "start_flow":
-        from app.flows.instances import start_instance
-
         result["instance_id"] = start_instance(scope, hook.flow_id, record["id"]).id
     return result
 

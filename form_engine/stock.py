@@ -1,15 +1,18 @@
-"""stock.allocate: take a quantity from the rows of a stock form, in order, never below zero.
+"""Locked stock decrement: take a quantity from the rows of a stock form, in order, never
+below zero.
 
 The rows that match the condition and still hold some stock are read in the given order
 (by expiry ascending that is FEFO, first expired first out) and locked (``FOR UPDATE`` on
 PostgreSQL; SQLite lets one writer at a time in, and each update re-checks what is left).
 Either the whole quantity is found and taken, or nothing changes and ``NotEnoughStock``
-says how much there was. The caller owns the transaction.
+says how much there was. The caller owns the transaction, and the audit entries and
+events of the rows it changed (``app.forms.records.allocate_stock`` writes them); this
+module only reads and updates the form's table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,9 +20,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from engine_errors import Conflict, ValidationError
 from form_engine.access import Access
 from form_engine.compiled import CompiledForm
-from form_engine.errors import Conflict, ValidationError
 from form_engine.records import query_clause
 
 MAX_ROWS = 10_000
@@ -31,10 +34,12 @@ class NotEnoughStock(ValidationError):
 
 @dataclass(frozen=True)
 class Allocation:
-    """What was taken: (record id, quantity) per row, in the order taken."""
+    """What was taken: (record id, quantity) per row, in the order taken, and what each
+    row held before."""
 
     rows: list[tuple[int, Decimal]]
     total: Decimal
+    held: dict[int, int | float] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -72,14 +77,14 @@ def allocate(
     conn: Connection,
     form: CompiledForm,
     access: Access,
-    field: str,
+    field_key: str,
     quantity: Any,
     where: Any = None,
     order_by: str | None = None,
 ) -> Allocation:
-    """Consume ``quantity`` from ``field`` of the matching rows; see the module text."""
+    """Take ``quantity`` from the field ``field_key`` of the matching rows (module text)."""
     table = form.table
-    column = table.c[field]
+    column = table.c[field_key]
     try:
         needed = Decimal(str(quantity))
     except (ArithmeticError, ValueError):
@@ -98,13 +103,13 @@ def allocate(
     taken = plan(available, needed)
     now = datetime.now(UTC)
     for record_id, take in taken:
-        amount = int(take) if form.fields[field]["type"] == "integer" else take
+        amount = int(take) if form.fields[field_key]["type"] == "integer" else take
         updated = conn.execute(
             sa.update(table)
             .where(table.c.id == record_id, column >= amount)
-            .values({field: column - amount, "row_version": table.c.row_version + 1})
+            .values({field_key: column - amount, "row_version": table.c.row_version + 1})
             .values(updated_at=now)
         ).rowcount
         if updated != 1:  # someone took it between our read and this write
             raise Conflict("The stock changed while it was being allocated; try again.")
-    return Allocation(taken, needed)
+    return Allocation(taken, needed, {record_id: _plain(q) for record_id, q in available})

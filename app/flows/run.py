@@ -1,10 +1,10 @@
-"""Keep an instance's tables in step with its engine state after every move.
+"""The running instance: what one use case on an instance needs, and its single writer.
 
-``load_run`` gathers what one use case on an instance needs (its version, the bound record,
-the loaded workflow). ``settle`` then mirrors the engine into the tables: seats for newly
-waiting user tasks (applying the empty-approver policy), moot seats closed, the service
-actions that ran performed (cc, notify), a finished instance closed, and the state saved.
-``one_writer`` commits it all; a concurrent writer's earlier save turns ours into a 409.
+``load_run`` gathers the instance's version, its bound record and its loaded workflow into a
+``Run``; the helpers here read the instance's seats and people and write its history.
+``one_writer`` commits a use case's change; a concurrent writer's earlier save turns ours
+into a 409. This module moves nothing: it must not import seating, service runs, timers or
+settling, which all build on it.
 """
 
 from __future__ import annotations
@@ -16,22 +16,18 @@ from dataclasses import dataclass
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.scope import Scope
-from app.connectors import events
 from app.errors import Conflict
 from app.flows.deployed import DeployedVersion, FormRef, deployed_version, form_ref, published_form
-from app.flows.people import ScopeDirectory, display_names
-from app.flows.trail import save_state
+from app.flows.people import ScopeDirectory
 from app.forms.access import tenant_today
-from app.models import FlowEvent, FlowInstance, FlowTask, Notification
+from app.models import FlowEvent, FlowInstance, FlowTask
 from app.models.base import utcnow
 from flow_engine import approvals, assignment
 from flow_engine.actions import deferred_nodes
-from flow_engine.runtime import Facts, Flow, FlowError
+from flow_engine.runtime import Facts, Flow
 from form_engine import records
 from form_engine.access import Access
 from form_engine.compiled import CompiledForm
-
-MAX_AUTO_STEPS = 200
 
 
 @dataclass
@@ -136,91 +132,6 @@ def find_people(run: Run, text: str) -> list[int]:
     compute = run.facts.engine().compute
     with run.scope.session.no_autoflush:
         return assignment.resolve(rules, directory, run.instance.initiator_id, run.record, compute)
-
-
-def _notify(run: Run, users: list[int], title: str, body: str, link: str) -> None:
-    for user_id in users:
-        run.scope.add(
-            Notification(
-                user_id=user_id, title=title[:300], body=body[:8000], link=link, created_at=utcnow()
-            )
-        )
-
-
-def _perform_actions(run: Run) -> None:
-    from app.flows.services import perform_inline  # services build on this module
-
-    for node_id in run.flow.fired:
-        node = run.version.nodes.get(node_id, {})
-        if node.get("action") != "cc":
-            perform_inline(run, node_id, node)
-            continue
-        people = find_people(run, node["assignee"]) if node.get("assignee") else []
-        link = f"/flows/instances/{run.instance.id}"
-        for user_id in people:
-            run.scope.add(
-                FlowTask(
-                    instance_id=run.instance.id,
-                    kind="cc",
-                    engine_task_id="",
-                    node_id=node_id,
-                    node_name=node.get("name", node_id),
-                    assignee_id=user_id,
-                    candidates=people,
-                    status="cc",
-                )
-            )
-        _notify(run, people, f"抄送：{run.instance.title}", node.get("name", ""), link)
-        names = display_names(run.scope, people)
-        record_event(
-            run,
-            node.get("action") or "action",
-            node_id=node_id,
-            node_name=node.get("name", node_id),
-            system=True,
-            details={"users": [{"id": u, "name": names.get(u, "")} for u in people]},
-        )
-    run.flow.fired.clear()
-
-
-def _seat_people(run: Run, waiting) -> bool:
-    """Give each newly waiting task its seats; True when the engine moved on by itself."""
-    from app.flows.seating import seat_task  # seating builds on this module
-
-    return seat_task(run, waiting)
-
-
-def settle(run: Run) -> None:
-    """Mirror the engine into the tables until nothing moves on its own."""
-    from app.flows import services, timers  # both build on this module
-
-    for step in range(MAX_AUTO_STEPS):
-        _perform_actions(run)
-        moved = services.start_held(run)
-        waiting = [] if run.flow.finished else run.flow.waiting()
-        if step == 0 and (run.fresh or run.seats is not None):
-            rows = [] if run.fresh else run.seats  # nobody seated yet, or the caller holds them
-        else:
-            rows = open_seats(run.scope, run.instance.id, pending=True)
-        run.seats = None
-        missing, moot = approvals.reconcile(waiting, [as_seat(r) for r in rows])
-        for row in rows:
-            if row.id in moot:
-                row.status = "cancelled"
-        if not any(_seat_people(run, w) for w in missing) and not moved:
-            break
-    else:
-        raise FlowError("The flow keeps approving itself without anyone; check its design.")
-    instance = run.instance
-    if run.flow.finished and instance.status == "running":
-        instance.status = "approved"
-        instance.ended_at = utcnow()
-        record_event(run, "finish", system=True, details={"status": "approved"})
-    timers.sync(run)
-    save_state(run.scope, instance, run.flow)
-    if instance.ended_at is not None:
-        with run.scope.session.no_autoflush:  # the instance is saved once, at the commit
-            events.flow_finished(run.scope, instance)
 
 
 @contextmanager

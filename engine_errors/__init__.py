@@ -2,8 +2,9 @@
 
 Each error carries an HTTP status, a machine-readable code, a message for people and
 optional field errors keyed by field path. The API turns them into its JSON error shape
-(``app.api.errors``); nothing here knows about HTTP requests or Flask. It lives in the
-lowest engine so that every layer can raise the same errors.
+(``app.api.errors``); nothing here knows about HTTP requests or Flask. It stands apart
+from every engine and imports nothing of the project, so that the engines share it
+without importing each other, and every layer raises the same errors.
 """
 
 from __future__ import annotations

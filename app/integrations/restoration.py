@@ -14,8 +14,9 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.scope import MAX_ID, Scope
-from app.connectors.removal import original_key
+from app.connectors.settings import SYSTEM_EMAIL
 from app.errors import Conflict, NotFound
+from app.integrations.removal import original_key
 from app.models import Connector, ConnectorSync, InboundHook
 
 Row = TypeVar("Row", Connector, InboundHook, ConnectorSync)
@@ -64,6 +65,12 @@ def _restore(scope: Scope, row: Row, taken_message: str, *same_key) -> Restored:
 def restore_connector(scope: Scope, connector_id: int) -> Restored:
     """Bring back a deleted connector, switched off; its deliveries are still its own."""
     connector = _deleted(scope, Connector, connector_id, "connector")
+    if original_key(connector)[0] == SYSTEM_EMAIL:  # deleted before the key was reserved
+        raise Conflict(
+            "This connector key is reserved for the system email connector.",
+            {"key": ["Reserved."]},
+            code="key_taken",
+        )
     return _restore(scope, connector, "This connector key is taken.")
 
 

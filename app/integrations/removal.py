@@ -5,7 +5,8 @@ deleted one stays: ``deleted_at`` hides it (``Scope.get`` answers "not found"), 
 switched off, and its key is renamed so that a new one may take the key and nothing that
 looks it up by key (rule actions, flow service tasks, the inbound URL) finds it. A
 connector that a rule, a deployed flow or a sync still names is refused with what names
-it. This module reads rules and flows; it never changes them.
+it, and so is the built-in system email connector, which rules and flows send their
+emails through. This module reads rules and flows; it never changes them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import or_, select
 
 from app.auth.scope import Scope
 from app.connectors.retired_keys import kept_key, renamed
+from app.connectors.settings import is_system_email
 from app.errors import Conflict
 from app.models import (
     Connector,
@@ -114,6 +116,12 @@ def connector_uses(scope: Scope, connector: Connector) -> list[dict]:
 def delete_connector(scope: Scope, connector_id: int) -> None:
     """Delete a connector nothing uses any more; its deliveries stay in the log."""
     connector = scope.get(Connector, connector_id, "connector")
+    if is_system_email(connector):
+        raise Conflict(
+            "The system email connector is built in: rules and flows send their emails "
+            "through it, so it cannot be deleted. Switch it off to stop those emails.",
+            code="system_connector",
+        )
     uses = connector_uses(scope, connector)
     if uses:
         names = ", ".join(f"the {u['type']} '{u['key']}'" for u in uses)
