@@ -17,7 +17,9 @@ from app.errors import NotFound
 from app.models import Tenant, User
 
 T = TypeVar("T")
-MAX_ID = 2**63 - 1
+#: the largest id a row can have: primary keys are 32-bit integers, and a larger number
+#: sent to PostgreSQL as one would fail there instead of finding nothing
+MAX_ID = 2**31 - 1
 
 
 def _loaded(obj: object, attribute: str) -> bool:
