@@ -79,6 +79,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "GS_DELIVERY_LEASE_SECONDS": int(env.get("GS_DELIVERY_LEASE_SECONDS", 60)),
         "GS_FLOW_SWEEP_SECONDS": float(env.get("GS_FLOW_SWEEP_SECONDS", 5)),
         "GS_FLOW_LEASE_SECONDS": int(env.get("GS_FLOW_LEASE_SECONDS", 60)),
+        "GS_DASHBOARD_CACHE_SECONDS": int(env.get("GS_DASHBOARD_CACHE_SECONDS", 60)),
         "GS_SMTP_HOST": env.get("GS_SMTP_HOST", "127.0.0.1"),
         "GS_SMTP_PORT": int(env.get("GS_SMTP_PORT", 25)),
         "GS_SMTP_SECURITY": env.get("GS_SMTP_SECURITY", "none"),

@@ -16,6 +16,7 @@ from flask import Flask
 from app import events
 from app.audit.log import write_entry
 from app.connectors import webhooks
+from app.dashboards import generations
 from app.flows import service_actions, triggers
 from app.flows.instances import launch
 from app.rules import rechecks
@@ -45,6 +46,9 @@ AFTER_COMMIT = (
     (events.deliveries_queued, dispatch),
     (events.record_changed, rechecks.recheck_record),
     (events.records_imported, rechecks.recheck_records),
+    (events.record_changed, generations.record_changed),
+    (events.records_imported, generations.records_imported),
+    (events.alert_levels_changed, generations.alert_levels_changed),
 )
 
 

@@ -89,6 +89,8 @@ class PackageIn(Schema):
     app = fields.Dict(required=True)
     forms = fields.List(fields.Dict(), load_default=list)
     rules = fields.List(fields.Dict(), load_default=list)
+    charts = fields.List(fields.Dict(), load_default=list)
+    dashboards = fields.List(fields.Dict(), load_default=list)
     roles = fields.List(fields.Dict(), load_default=list)
 
 

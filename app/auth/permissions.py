@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "rules.manage": ("管理预警规则", "Manage warning rules"),
     "connectors.manage": ("管理连接器", "Manage connectors"),
     "dashboards.view": ("查看驾驶舱", "View dashboards"),
+    "dashboards.design": ("设计图表与驾驶舱", "Design charts and dashboards"),
 }
 
 

@@ -4,6 +4,7 @@ from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.connector_sync import ConnectorSync, InboundHook, InboundReceipt, SyncRun
 from app.models.connectors import Connector, Delivery
+from app.models.dashboards import Chart, Dashboard, DataGeneration
 from app.models.flow_approvals import FlowDelegation, FlowTaskOrigin
 from app.models.flow_services import FlowActionRun, FlowIncident, FlowTimer, FlowTrigger
 from app.models.flow_state import FlowPassedStep
@@ -34,6 +35,9 @@ __all__ = [
     "FormVersion",
     "ImportJob",
     "AuditEntry",
+    "Chart",
+    "Dashboard",
+    "DataGeneration",
     "Connector",
     "ConnectorSync",
     "InboundHook",

@@ -1,13 +1,16 @@
-"""Apps as packages: export an app (forms, rules; no data, no secrets) to one JSON document
-and import it elsewhere. The expiry template in ``seeds/`` is such a package."""
+"""Apps as packages: export an app (forms, rules, charts and dashboards; no data, no secrets)
+to one JSON document and import it elsewhere. The expiry template in ``seeds/`` is such a
+package. Inside it forms, rules and charts are named by key and roles by code, never by id."""
 
 from __future__ import annotations
 
 from app.auth.roles import create_role, list_roles
 from app.auth.scope import Scope
+from app.dashboards import charts as charts_service
+from app.dashboards import dashboards as dashboards_service
 from app.errors import Conflict, ValidationError
 from app.forms import apps, forms
-from app.models import App, Form, Role, Rule
+from app.models import App, Chart, Dashboard, Form, Role, Rule
 from app.rules import rules as rules_service
 
 FORMAT = "greenshelf.app/1"
@@ -17,6 +20,14 @@ def export_app(scope: Scope, app_id: int) -> dict:
     app = scope.get(App, app_id, "app")
     app_forms = forms.list_forms(scope, app.id)
     app_rules = [r for r in rules_service.list_rules(scope) if r.app_id == app.id]
+    app_charts = charts_service.list_charts(scope, app_id=app.id)
+    app_dashboards = list(
+        scope.session.scalars(scope.select(Dashboard).where(Dashboard.app_id == app.id))
+    )
+    roles = list_roles(scope)
+    codes = _role_codes(app_rules) | _dashboard_role_codes(app_dashboards, roles)
+    chart_keys = dict(scope.session.execute(scope.select(Chart, Chart.id, Chart.key)).all())
+    role_codes = {r.id: r.code for r in roles}
     return {
         "format": FORMAT,
         "app": {
@@ -37,8 +48,43 @@ def export_app(scope: Scope, app_id: int) -> dict:
             {"key": r.key, "label": r.label, "definition": r.draft, "schedule": r.schedule}
             for r in app_rules
         ],
-        "roles": [_role_entry(r) for r in list_roles(scope) if r.code in _role_codes(app_rules)],
+        "charts": [_chart_entry(scope, c) for c in app_charts],
+        "dashboards": [_dashboard_entry(d, chart_keys, role_codes) for d in app_dashboards],
+        "roles": [_role_entry(r) for r in roles if r.code in codes],
     }
+
+
+def _chart_entry(scope: Scope, chart: Chart) -> dict:
+    form = scope.get(Form, chart.form_id, "form")
+    return {
+        "key": chart.key,
+        "label": chart.label,
+        "form": form.key,
+        "definition": chart.definition,
+    }
+
+
+def _dashboard_entry(dashboard: Dashboard, chart_keys: dict, codes: dict) -> dict:
+    """A dashboard with its charts named by key and its roles by code."""
+    return {
+        "key": dashboard.key,
+        "label": dashboard.label,
+        "layout": [
+            {"chart": chart_keys[item["chart_id"]], **{k: item[k] for k in ("x", "y", "w", "h")}}
+            for item in dashboard.layout
+            if item["chart_id"] in chart_keys
+        ],
+        "filters": dashboard.filters,
+        "refresh_seconds": dashboard.refresh_seconds,
+        "viewer_roles": [codes[i] for i in dashboard.viewer_role_ids if i in codes],
+        "editor_roles": [codes[i] for i in dashboard.editor_role_ids if i in codes],
+    }
+
+
+def _dashboard_role_codes(app_dashboards: list[Dashboard], roles: list[Role]) -> set[str]:
+    """The codes of the roles the dashboards are shared with."""
+    ids = {i for d in app_dashboards for i in (*d.viewer_role_ids, *d.editor_role_ids)}
+    return {r.code for r in roles if r.id in ids}
 
 
 def _role_codes(app_rules: list[Rule]) -> set[str]:
@@ -140,4 +186,82 @@ def import_app(scope: Scope, package: dict) -> App:
             },
         )
         rules_service.publish_rule(scope, created.id)
+    _install_charts(scope, app, package.get("charts", []))
+    _install_dashboards(scope, app, package.get("dashboards", []))
     return app
+
+
+def _install_charts(scope: Scope, app: App, package_charts: list) -> None:
+    """Create the charts on the forms of the same keys (checked as any saved chart)."""
+    for index, chart in enumerate(package_charts):
+        form = scope.session.scalar(scope.select(Form).where(Form.key == chart.get("form")))
+        if form is None:
+            raise ValidationError(
+                "Not a GreenShelf app package.", {f"charts.{index}.form": ["No such form."]}
+            )
+        if scope.session.scalar(scope.select(Chart).where(Chart.key == chart["key"])):
+            raise Conflict(f"A chart '{chart['key']}' exists already.", {"charts": [chart["key"]]})
+        charts_service.create_chart(
+            scope,
+            {
+                "key": chart["key"],
+                "label": chart["label"],
+                "form_id": form.id,
+                "app_id": app.id,
+                "definition": chart["definition"],
+            },
+        )
+
+
+def _install_dashboards(scope: Scope, app: App, package_dashboards: list) -> None:
+    """Create the dashboards with their charts and roles found by key and code."""
+    chart_ids = dict(scope.session.execute(scope.select(Chart, Chart.key, Chart.id)).all())
+    role_ids = {r.code: r.id for r in list_roles(scope)}
+    for index, dashboard in enumerate(package_dashboards):
+        taken = scope.session.scalar(
+            scope.select(Dashboard).where(Dashboard.key == dashboard["key"])
+        )
+        if taken is not None:
+            raise Conflict(
+                f"A dashboard '{dashboard['key']}' exists already.",
+                {"dashboards": [dashboard["key"]]},
+            )
+        missing = [
+            i["chart"] for i in dashboard.get("layout", []) if i.get("chart") not in chart_ids
+        ]
+        if missing:
+            raise ValidationError(
+                "Not a GreenShelf app package.",
+                {f"dashboards.{index}.layout": [f"No chart '{missing[0]}'."]},
+            )
+        dashboards_service.create_dashboard(
+            scope,
+            {
+                "key": dashboard["key"],
+                "label": dashboard["label"],
+                "app_id": app.id,
+                "layout": [
+                    {"chart_id": chart_ids[i["chart"]], **{k: i[k] for k in ("x", "y", "w", "h")}}
+                    for i in dashboard.get("layout", [])
+                ],
+                "filters": dashboard.get("filters") or {},
+                "refresh_seconds": dashboard.get("refresh_seconds"),
+                **{
+                    f"{kind}_role_ids": _roles_named(dashboard, kind, role_ids, index)
+                    for kind in ("viewer", "editor")
+                },
+            },
+        )
+
+
+def _roles_named(dashboard: dict, kind: str, role_ids: dict[str, int], index: int) -> list[int]:
+    """The ids of the roles a dashboard is shared with; a role the tenant lacks is refused,
+    never dropped (an empty list would share the dashboard with everybody)."""
+    codes = dashboard.get(f"{kind}_roles") or []
+    missing = [code for code in codes if code not in role_ids]
+    if missing:
+        raise ValidationError(
+            "Not a GreenShelf app package.",
+            {f"dashboards.{index}.{kind}_roles": [f"No role with code '{missing[0]}'."]},
+        )
+    return [role_ids[code] for code in codes]

@@ -4,8 +4,10 @@ same answer everywhere (``tests/expr_vectors.json`` holds the cases all three mu
 
 The language is a typed JsonLogic subset: ``var``, ``== != < <= > >= between``, ``and or !
 !!``, ``in contains starts_with``, ``+ - * /``, ``if``, ``missing``, ``today days_until
-date_diff add_days``; literals are null, booleans, numbers, text, and lists (only as the
-right side of ``in``). It is never turned into code: no eval, exec or compile.
+date_diff add_days``, and ``alert_level`` (a record's level under a warning rule, read in SQL
+from the platform's open alerts; green in Python and the browser, which see no alerts: see
+``alert_levels``); literals are null, booleans, numbers, text, and lists (only as the right
+side of ``in``). It is never turned into code: no eval, exec or compile.
 
 Semantics, identical in Python, SQL and TypeScript:
 

@@ -254,6 +254,10 @@ def _missing(self: _Checker, op: str, args: list, here: str) -> Typed:
     return Typed(op, "array", value=tuple(args))
 
 
+def _alert_level(self: _Checker, op: str, args: list, here: str) -> Typed:
+    return Typed(op, "string", value=args[0])
+
+
 def _today(self: _Checker, op: str, args: list, here: str) -> Typed:
     return Typed(op, "date")
 
@@ -280,6 +284,7 @@ _RULES = {
     "if": _if,
     "missing": _missing,
     "today": _today,
+    "alert_level": _alert_level,
 }
 _RULES |= dict.fromkeys(("==", "!="), _equality)
 _RULES |= dict.fromkeys(("<", "<=", ">", ">=", "between"), _ordering)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from form_engine.expr import values
+from form_engine.expr.alert_levels import NO_ALERT
 from form_engine.expr.check import check
 from form_engine.expr.syntax import operation, validate_shape
 
@@ -259,4 +260,5 @@ _HANDLERS: dict[str, Callable[[_Interpreter, list], Any]] = {
     "days_until": lambda self, args: _days_between(self.run(args[0]), self.today),
     "date_diff": lambda self, args: _days_between(self.run(args[0]), self.run(args[1])),
     "add_days": _add_days,
+    "alert_level": lambda self, args: NO_ALERT,  # the data holds no alerts (see alert_levels)
 }

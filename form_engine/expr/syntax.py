@@ -43,6 +43,7 @@ OPERATORS: dict[str, tuple[int, int | None]] = {
     "days_until": (1, 1),
     "date_diff": (2, 2),
     "add_days": (2, 2),
+    "alert_level": (1, 1),
 }
 
 ROOT = "$"
@@ -171,7 +172,13 @@ def _check_missing(args: list, path: str, errors: dict, counter: list[int]) -> N
     _count(errors, counter, len(args))
 
 
-_SPECIAL = {"var": _check_var, "missing": _check_missing}
+def _check_alert_level(args: list, path: str, errors: dict, counter: list[int]) -> None:
+    if not isinstance(args[0], str) or not args[0]:
+        _fail(errors, child_path(path, 0), "'alert_level' needs a rule key")
+    _count(errors, counter)
+
+
+_SPECIAL = {"var": _check_var, "missing": _check_missing, "alert_level": _check_alert_level}
 
 
 def walk_fields(expr: Any) -> Iterator[str]:

@@ -35,6 +35,7 @@ from sqlalchemy.sql.expression import Grouping
 
 from engine_errors import ValidationError
 from form_engine.expr import values
+from form_engine.expr.alert_levels import level_sql
 from form_engine.expr.check import Typed, analyse
 from form_engine.expr.sql_dialects import RULES
 from form_engine.expr.sql_types import LITERAL_TYPES, RESULT_TYPES, field_type
@@ -141,6 +142,9 @@ class _Compiler:
 
     def _date_diff(self, node: Typed) -> ColumnElement:
         return self.rules.days_between(self.day(node.args[0]), self.day(node.args[1]))
+
+    def _alert_level(self, node: Typed) -> ColumnElement:
+        return level_sql(node.value, self.columns)
 
     def _add_days(self, node: Typed) -> ColumnElement:
         if any(arg.type == "null" for arg in node.args):
@@ -304,6 +308,7 @@ _VALUE_METHODS = {
     "days_until": "_days_until",
     "date_diff": "_date_diff",
     "add_days": "_add_days",
+    "alert_level": "_alert_level",
 }
 _VALUE_METHODS |= {op: "_arithmetic" for op in ("+", "-", "*", "/")}
 

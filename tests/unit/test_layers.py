@@ -17,8 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
     "app",
-    *[f"app.{name}" for name in ("api", "tasks", "packages", "integrations", "rules")],
-    *[f"app.{name}" for name in ("flows", "connectors", "forms", "audit", "auth", "models")],
+    *[f"app.{name}" for name in ("api", "tasks", "packages", "dashboards", "integrations")],
+    *[f"app.{name}" for name in ("rules", "flows", "connectors", "forms", "audit", "auth")],
+    "app.models",
     "form_engine",
     "flow_engine",
     "connectors",
