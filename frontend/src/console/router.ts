@@ -5,7 +5,7 @@ import { requireSession, type SessionPages } from '@/composables/sessionRouting'
 const comingSoon = () => import('@/views/placeholder/ComingSoonView.vue')
 
 /** Sections that are announced in the menu but not built yet. */
-export const UPCOMING_SECTIONS = ['dashboards'] as const
+export const UPCOMING_SECTIONS: readonly string[] = []
 
 const routes: RouteRecordRaw[] = [
   {
@@ -150,6 +150,24 @@ const routes: RouteRecordRaw[] = [
         name: 'connector-syncs',
         component: () => import('@/views/connectors/SyncsView.vue'),
         meta: { titleKey: 'connectorNav.sync' },
+      },
+      {
+        path: 'dashboards',
+        name: 'dashboards',
+        component: () => import('@/views/dashboards/DashboardsView.vue'),
+        meta: { titleKey: 'nav.dashboards' },
+      },
+      {
+        path: 'dashboards/:dashboardId(\\d+)',
+        name: 'dashboard',
+        component: () => import('@/views/dashboards/DashboardView.vue'),
+        meta: { titleKey: 'nav.dashboards' },
+      },
+      {
+        path: 'dashboards/charts/:chartId(new|\\d+)',
+        name: 'chart-builder',
+        component: () => import('@/views/dashboards/ChartBuilderView.vue'),
+        meta: { titleKey: 'dashboards.builder.title' },
       },
       ...UPCOMING_SECTIONS.map((section) => ({
         path: section,

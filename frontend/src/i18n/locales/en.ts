@@ -6,6 +6,7 @@ import rules from './rules.en'
 import connectors from './connectors.en'
 import flows from './flows.en'
 import flowsAdmin from './flowsAdmin.en'
+import dashboards from './dashboards.en'
 
 const en: typeof zhCN = {
   app: {
@@ -235,6 +236,7 @@ const en: typeof zhCN = {
   ...connectors,
   ...flows,
   ...flowsAdmin,
+  ...dashboards,
 }
 
 export default en

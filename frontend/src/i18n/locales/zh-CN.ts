@@ -5,6 +5,7 @@ import rules from './rules.zh-CN'
 import connectors from './connectors.zh-CN'
 import flows from './flows.zh-CN'
 import flowsAdmin from './flowsAdmin.zh-CN'
+import dashboards from './dashboards.zh-CN'
 
 export default {
   app: {
@@ -234,4 +235,5 @@ export default {
   ...connectors,
   ...flows,
   ...flowsAdmin,
+  ...dashboards,
 }
