@@ -39,11 +39,29 @@ def plain_number(value) -> str:
 
 
 def summary(scope: Scope, args: dict) -> dict:
-    """Alerts counted by level, with quantities and value, under the list's filters."""
-    stmt = scope.select(
-        Alert, Alert.level, func.count(), func.sum(Alert.quantity), func.sum(Alert.value)
-    )
-    rows = scope.session.execute(_filtered(stmt, args).group_by(Alert.level))
+    """Batches counted by level, with quantities and value, under the list's filters.
+
+    A batch two rules watch has an alert under each: it counts once, at the more urgent of
+    its levels, so adding a rule never inflates the board's figures for the same stock.
+    """
+    ranked = _filtered(
+        scope.select(
+            Alert,
+            Alert.level,
+            Alert.quantity,
+            Alert.value,
+            func.row_number()
+            .over(partition_by=(Alert.form_id, Alert.record_id), order_by=(URGENCY, Alert.id))
+            .label("rank"),
+        ),
+        {**args, "level": None},
+    ).subquery()
+    stmt = select(
+        ranked.c.level, func.count(), func.sum(ranked.c.quantity), func.sum(ranked.c.value)
+    ).where(ranked.c.rank == 1)
+    if args.get("level") is not None:
+        stmt = stmt.where(ranked.c.level == args["level"])
+    rows = scope.session.execute(stmt.group_by(ranked.c.level))
     levels = {
         level: {"count": 0, "quantity": "0", "value": "0"} for level in ("expired", "red", "yellow")
     }

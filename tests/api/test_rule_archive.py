@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.rules_fixtures import add_batch, levels_of, setup_rule
+from tests.rules_fixtures import add_batch, levels_of, rule_definition, setup_rule
 
 
 def test_deleting_a_rule_archives_it_and_closes_its_alerts(tenant, make_tenant):
@@ -68,3 +68,23 @@ def test_summary_honours_the_list_filters(tenant):
     listed = tenant.admin.get(f"/api/v1/alerts?{base}&warehouse=south").json["total"]
     assert listed == south["red"][0]
     assert tenant.admin.get("/api/v1/alerts/summary?level=green").status_code == 422
+
+
+def test_a_batch_two_rules_watch_counts_once_at_its_most_urgent_level(tenant):
+    form, _ = setup_rule(tenant)
+    days = rule_definition(form["key"], metric="remaining_days", levels={"red": 5, "yellow": 50})
+    second = tenant.admin.post(
+        "/api/v1/rules",
+        json={"key": f"days_{form['key']}", "label": {"zh": "剩余天数"}, "draft": days},
+    )
+    assert second.status_code == 201, second.json
+    assert tenant.admin.post(f"/api/v1/rules/{second.json['id']}/publish").status_code == 201
+    add_batch(tenant, form, "BOTH-R", 10, qty=4)  # red by share, yellow by days
+    add_batch(tenant, form, "ONE-Y", 45, qty=3)  # yellow by share, yellow by days
+    assert tenant.admin.get("/api/v1/alerts").json["total"] == 4
+
+    summary = tenant.admin.get("/api/v1/alerts/summary").json["levels"]
+    counts = {k: (v["count"], v["quantity"]) for k, v in summary.items()}
+    assert counts == {"expired": (0, "0"), "red": (1, "4"), "yellow": (1, "3")}
+    yellow = tenant.admin.get("/api/v1/alerts/summary?level=yellow").json["levels"]
+    assert (yellow["yellow"]["count"], yellow["red"]["count"]) == (1, 0)
