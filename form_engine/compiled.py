@@ -17,6 +17,9 @@ from form_engine.fields import field_type
 from form_engine.schema import expression_fields
 from form_engine.storage import build_tables
 
+#: field types that can name a record when the form sets no title field
+TITLE_TYPES = ("text", "autonumber")
+
 
 @dataclass(eq=False)
 class CompiledForm:
@@ -47,6 +50,15 @@ class CompiledForm:
     def expression_types(self) -> dict[str, str]:
         return expression_fields(list(self.fields.values()))
 
+    @cached_property
+    def title_key(self) -> str | None:
+        """The field that names a record to people (in a relation, a flow's title): the
+        form's title field, else its first text or autonumber field."""
+        title = self.meta.get("title_field")
+        if title in self.fields:
+            return title
+        return next((k for k, f in self.fields.items() if f["type"] in TITLE_TYPES), None)
+
     def label(self, key: str, locale: str = "zh") -> str:
         from form_engine.fields.base import label
 
@@ -67,3 +79,11 @@ def compile_form(form_key: str, version: int, meta: dict, table_name: str) -> Co
         with _lock:
             _cache[cache_key] = compiled
     return compiled
+
+
+def forget(table_name: str) -> None:
+    """Drop what was compiled for a form's table: its versions were rolled back (a refused
+    app import, an import preview), and the same numbers may come back with other fields."""
+    with _lock:
+        for cache_key in [k for k in _cache if k[0] == table_name]:
+            del _cache[cache_key]

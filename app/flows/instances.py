@@ -50,8 +50,7 @@ _RUNNING = sa.select(FlowInstance.id).where(
 
 
 def _title(flow: FlowDefinition, form, record: dict) -> str:
-    title_field = form.meta.get("title_field")
-    shown = record.get(title_field) if title_field else None
+    shown = record.get(form.title_key) if form.title_key else None
     return f"{flow.name} · {shown if shown not in (None, '') else '#' + str(record['id'])}"[:300]
 
 

@@ -59,23 +59,15 @@ class TenantDirectory:
         form = self._form(target)
         if form is None:
             return {}
-        field = next(f for f in self._relation_fields(target))
-        display = form.table.c[field]
+        if form.title_key is None:
+            return {}
+        display = form.table.c[form.title_key]
         rows = self.scope.session.execute(
             select(display, form.table.c.id).where(
                 display.in_(texts), visible_rows(self.access, form.table)
             )
         )
         return {str(k): v for k, v in rows.all()}
-
-    def _relation_fields(self, target: str):
-        form = self._form(target)
-        title = form.meta.get("title_field")
-        if title:
-            yield title
-        for key, field in form.fields.items():
-            if field["type"] in {"text", "autonumber"}:
-                yield key
 
     def attachments(self, ids: set[int]) -> dict[int, dict]:
         rows = self.scope.session.scalars(
