@@ -38,6 +38,7 @@ BODIES = {
         "mapping": {"batch_no": "$.no"},
     },
 }
+BODIES["/drill"] = {"point": {"batch_no": "A-1"}}
 # A valid query string for the routes that need one.
 QUERIES = {"/versions/diff": "?from_version=1&to_version=1"}
 # Signed public endpoints answer by their signature, not by the caller's tenant (their
@@ -149,6 +150,21 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         },
     ).json
     incident = _incident(tenant)
+    chart = admin.post(
+        "/api/v1/charts",
+        json={
+            "label": {"zh": "A chart"},
+            "form_id": form["id"],
+            "definition": {
+                "type": "bar",
+                "dimensions": [{"field": "batch_no"}],
+                "measures": [{"key": "n", "agg": "count"}],
+            },
+        },
+    ).json
+    board = {"label": {"zh": "A board"}, "app_id": form["app_id"]}
+    board["layout"] = [{"chart_id": chart["id"], "x": 0, "y": 0, "w": 6, "h": 4}]
+    dashboard = admin.post("/api/v1/dashboards", json=board).json
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
         "incident_id": incident["id"],
@@ -178,6 +194,8 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         "token_id": token["id"],
         "check_id": check["id"],
         "entry_id": entry["id"],
+        "chart_id": chart["id"],
+        "dashboard_id": dashboard["id"],
     }
 
 
