@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import click
@@ -107,16 +108,19 @@ def seed_cmd(tenant_slug, template, demo) -> None:
     if tenant is None:
         raise click.ClickException(f"No tenant '{tenant_slug}': run `flask gs init` first.")
     admin = db.session.query(User).filter_by(tenant_id=tenant.id, username="admin").first()
+    started = time.monotonic()
     try:
         for line in install_template(
             Scope(db.session, tenant.id, admin), template, demo, progress=click.echo
         ):
             click.echo(line)
+        click.echo(f"Seeded '{template}' in {time.monotonic() - started:.0f} s.")
     except GreenShelfError as exc:
         if exc.code == "demo_users_missing":
             raise click.ClickException(
                 f"The demo users are missing in tenant '{tenant_slug}' "
-                f"({', '.join(exc.details['usernames'])}): run `flask gs demo` first, "
+                f"({', '.join(exc.details['usernames'] + exc.details.get('departments', []))}): "
+                "run `flask gs demo` first, "
                 "or seed with --no-demo."
             ) from None
         _fail(exc)

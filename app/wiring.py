@@ -1,8 +1,9 @@
 """Who hears of each domain event: every subscriber of ``app.events``, connected in one
 place when the app is created (``create_app``), never at import time.
 
-In the transaction of the change: the flow a new record's form starts on submission, then
-the webhook deliveries (so their payload names the new instance). After the commit: the
+In the transaction of the change: a stock move posts to its batch (a refused posting rolls
+the move back), the flow a new record's form starts on submission, then the webhook
+deliveries (so their payload names the new instance). After the commit: the
 queued deliveries go to a worker, and the warning rules recheck the records touched. An
 after-commit subscriber that fails is written to the audit trail under the event.
 """
@@ -19,6 +20,7 @@ from app.connectors import webhooks
 from app.dashboards import generations
 from app.flows import service_actions, triggers
 from app.flows.instances import launch
+from app.forms import ledger
 from app.rules import rechecks
 from app.tasks.connectors import deliver
 
@@ -35,6 +37,9 @@ def dispatch(queued: events.DeliveriesQueued) -> None:
 
 
 IN_TRANSACTION = (
+    (events.record_changed, ledger.post_change),
+    (events.record_changed, ledger.check_limit),
+    (events.records_imported, ledger.post_imported),
     (events.record_changed, triggers.start_on_created),
     (events.record_changed, webhooks.record_changed),
     (events.records_imported, webhooks.records_imported),
@@ -49,6 +54,7 @@ AFTER_COMMIT = (
     (events.record_changed, generations.record_changed),
     (events.records_imported, generations.records_imported),
     (events.alert_levels_changed, generations.alert_levels_changed),
+    (events.todo_completed, generations.todo_completed),
 )
 
 

@@ -142,7 +142,7 @@ def check(
         if rule.kind == "role" and known_roles is not None and rule.value not in known_roles:
             raise ValidationError(f"'{rule}': there is no role with the code '{rule.value}'.")
         if rule.kind == "expr" and fields is not None:
-            result = expr.check(rule.value, fields)
+            result = expr.check(rule.value, fields, alerts=False)
             if result not in RESULT_TYPES:
                 raise ValidationError(
                     f"An assignment expression gives a user id or username, not a {result}."

@@ -54,9 +54,10 @@ def parse_condition(text: str | None) -> Any:
 
 
 def check_condition(text: str | None, fields: Mapping[str, str]) -> Any:
-    """Parse a condition and type-check it against the bound form's fields."""
+    """Parse a condition and type-check it against the bound form's fields (alert levels
+    are refused: the flow sees the record's values, not its alerts)."""
     condition = parse_condition(text)
-    result = expr.check(condition, fields)
+    result = expr.check(condition, fields, alerts=False)
     if result not in {"boolean", "array", "null"}:
         raise ValidationError(f"A condition must be true or false, not a {result}.")
     return condition

@@ -2,7 +2,8 @@
 
 The scope is turned into SQL here and nowhere else, and every verb (read, update,
 delete, restore, export, import) goes through ``visible_rows``: a row outside the scope
-does not exist for that caller.
+does not exist for that caller. A shared form's rows (reference data, see
+``form_engine.ownership``) are read by everyone; the scope still decides who changes them.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ class Access:
             raise ValidationError(f"Unknown data scope '{self.scope}'.")
 
 
-def scope_clause(access: Access, table) -> ColumnElement[bool]:
-    if access.scope == "all":
+def scope_clause(access: Access, table, writing: bool = False) -> ColumnElement[bool]:
+    if access.scope == "all" or (table.info.get("shared") and not writing):
         return true()
     if access.scope == "department":
         if not access.department_ids:
@@ -49,9 +50,31 @@ def scope_clause(access: Access, table) -> ColumnElement[bool]:
     return expr.to_sql(access.condition or False, columns, access.today, access.dialect)
 
 
-def visible_rows(access: Access, table, include_deleted: bool = False) -> ColumnElement[bool]:
-    """Rows of the caller's tenant inside their data scope (and not deleted, by default)."""
-    clauses = [table.c.tenant_id == access.tenant_id, scope_clause(access, table)]
+def visible_rows(
+    access: Access, table, include_deleted: bool = False, writing: bool = False
+) -> ColumnElement[bool]:
+    """Rows of the caller's tenant inside their data scope (and not deleted, by default);
+    ``writing`` for the rows they may change, which on a shared form may be fewer."""
+    clauses = [table.c.tenant_id == access.tenant_id, scope_clause(access, table, writing)]
     if not include_deleted:
         clauses.append(table.c.deleted_at.is_(None))
     return and_(*clauses)
+
+
+def row_visible(access: Access, row: dict, form=None) -> bool:
+    """Whether ``visible_rows`` would let the caller read this stored row (its columns by
+    name), decided in Python: for the few rows a message is about, not for lists.
+    ``form`` (the row's CompiledForm) is needed for a custom scope's condition."""
+    if row.get("tenant_id", access.tenant_id) != access.tenant_id:
+        return False
+    if access.scope == "all" or (form is not None and form.table.info.get("shared")):
+        return True
+    if access.scope == "department":
+        return row.get("owner_department_id") in access.department_ids
+    if access.scope == "own":
+        return access.user_id is not None and row.get("created_by") == access.user_id
+    if form is None or not access.condition:
+        return False
+    from form_engine import expr
+
+    return expr.evaluate(access.condition, form.expression_view(row), access.today) is True

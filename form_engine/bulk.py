@@ -21,12 +21,14 @@ from form_engine.compiled import CompiledForm
 from form_engine.fields import FieldError, field_type
 from form_engine.fields.base import SLOW, FieldType
 from form_engine.fields.reference import Unresolved
+from form_engine.ownership import owning_departments
 from form_engine.values import (
     EMPTY,
     Directory,
     Prepared,
     _schema_errors,  # the one-record rule and wording for a value found invalid
     apply_linkage,
+    fill_lookups,
     resolve_references,
 )
 
@@ -103,14 +105,21 @@ class BulkPreparer:
             merged_rows.append({} if isinstance(data, dict) else None)
         self._coerce(rows, merged_rows, errors)
         live = [(m, e) for m, e in zip(merged_rows, errors, strict=True) if m is not None]
+        early = fill_lookups(self.form, live, self.directory)
         self._link(live)
-        everything = self.form.fields.keys()
+        everything = self.form.fields.keys() - early
         resolve_references(self.form, [(m, everything, e) for m, e in live], self.directory)
         self._check(live)
-        return [
+        out = [
             self._prepared(m) if m is not None and not e else e
             for m, e in zip(merged_rows, errors, strict=True)
         ]
+        if self.form.meta.get("department_field"):
+            ready = [p for p in out if isinstance(p, Prepared)]
+            owners = owning_departments(self.form.meta, [p.values for p in ready], self.directory)
+            for prepared, department in zip(ready, owners, strict=True):
+                prepared.department = department
+        return out
 
     def _coerce(self, rows: list, merged_rows: list, errors: list) -> None:
         """Coerce column by column: each field's quick path, then ``coerce`` for the rest."""

@@ -23,6 +23,7 @@ from form_engine.access import Access
 from form_engine.bulk import BulkPreparer
 from form_engine.compiled import CompiledForm
 from form_engine.fields.autonumber import TOKEN, period_of, render
+from form_engine.ownership import check_in_scope
 from form_engine.records import insert_row, meta_values
 from form_engine.sequences import next_value
 from form_engine.values import Directory, Prepared
@@ -50,6 +51,12 @@ def insert_many(
         {**p.values, **{k: drawn[i] for k, drawn in numbers.items()}, **meta}
         for i, p in enumerate(prepared)
     ]
+    owners = [p.department for p in prepared]
+    if any(d is not None for d in owners):
+        check_in_scope(form.meta, access, owners)
+        for row, department in zip(rows, owners, strict=True):
+            if department is not None:
+                row["owner_department_id"] = department
     children = [p.children for p in prepared]
     if any(isinstance(form.table.c[k].type, sa.JSON) for k in _unique_keys(form)):
         # JSON values cannot be compared in a set: keep the one-by-one path for them

@@ -62,6 +62,20 @@ def previous_period(filters: Mapping[str, Any] | None) -> tuple[date, date] | No
         return None
 
 
+def comparison(
+    spec: ChartSpec, form: CompiledForm, filters: Mapping[str, Any] | None
+) -> tuple[Any, Any, tuple[date, date]] | None:
+    """For a chart compared with its previous period: the condition selecting the records
+    of both periods, the one telling those of the filters' own period, and the previous
+    period; None when there is nothing to compare (no comparison, or an open range)."""
+    period = previous_period(filters) if spec.compare else None
+    if period is None:
+        return None
+    both = chart_condition(spec, form, filters, (period[0], filters["date_to"]))
+    own = _all(_date_range(spec.date_field, form, filters["date_from"], None))
+    return both, own, period
+
+
 def drill_condition(
     spec: ChartSpec,
     form: CompiledForm,
@@ -72,6 +86,19 @@ def drill_condition(
     """The condition selecting exactly the records behind the chart's value at ``point``
     ({dimension key: value}, the values as the chart gave them; a dimension left out is
     not narrowed)."""
+    parts = _point_parts(spec, point, related_ids)
+    base = chart_condition(spec, form, filters)
+    return _all([base, *parts] if base is not None else parts)
+
+
+def point_condition(spec: ChartSpec, point: Mapping[str, Any], related_ids: RelatedIds) -> Any:
+    """The records at ``point``: each dimension it names has the value it gives (None for
+    an empty point), or ValidationError naming each key that is not a value of the chart
+    (``point.<key>``)."""
+    return _all(_point_parts(spec, point, related_ids))
+
+
+def _point_parts(spec: ChartSpec, point: Mapping[str, Any], related_ids: RelatedIds) -> list:
     errors: dict[str, list[str]] = {}
     parts = []
     for key, value in point.items():
@@ -86,8 +113,7 @@ def drill_condition(
     if errors:
         path = next(iter(errors))
         raise ValidationError(f"The point is not a value of this chart: {path}", errors)
-    base = chart_condition(spec, form, filters)
-    return _all([base, *parts] if base is not None else parts)
+    return parts
 
 
 def related_ids(

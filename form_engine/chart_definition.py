@@ -8,7 +8,11 @@ A definition is JSON a designer saves::
      "bucket": "month"}, {"field": "sku.category"}, {"alert_level": "<rule key>"}],
      "measures": [{"key": "qty", "agg": "sum", "field": "qty"}, ...], "filter": <condition>,
      "sort": [{"key": "qty", "desc": true}], "limit": 10, "date_field": "produced",
-     "compare": "previous_period", "options": {<the console's display settings>}}
+     "compare": "previous_period", "source": "alerts",
+     "options": {<the console's display settings>}}
+
+``source`` (optional) reads the alerts raised on the form's records instead of the records
+(``chart_sources``); the caller passes that source's form as ``form``.
 
 Every problem is collected with its path inside the definition (``measures.1.field``) and
 raised together, so nothing fails later when the chart runs. Nothing here touches the
@@ -31,6 +35,7 @@ from form_engine.chart_measures import (
     expression_problems,
     expression_type,
 )
+from form_engine.chart_sources import SOURCES
 from form_engine.compiled import CompiledForm
 from form_engine.date_buckets import BUCKETS
 
@@ -41,7 +46,10 @@ CHART_TYPES = (
 MAX_DIMENSIONS = 4
 MAX_LIMIT = 1000
 COMPARISONS = ("previous_period",)
-SETTINGS = {"type", "dimensions", "measures", "filter", "sort", "limit", "date_field", "compare"}
+SETTINGS = {
+    *("type", "dimensions", "measures", "filter", "sort", "limit", "date_field", "compare"),
+    "source",
+}
 #: free-form display settings of the console (colours, legend, stacking): stored, not read
 DISPLAY = "options"
 
@@ -127,6 +135,9 @@ class _Checker:
             self.fail(name, "Unknown setting.")
         if definition.get(DISPLAY) is not None and not isinstance(definition[DISPLAY], dict):
             self.fail(DISPLAY, "Display options are an object.")
+        source = definition.get("source")
+        if source is not None and source not in SOURCES:
+            self.fail("source", f"One of {', '.join(SOURCES)}, or null.")
         kind = definition.get("type")
         if kind not in CHART_TYPES:
             self.fail("type", f"One of {', '.join(CHART_TYPES)}.")

@@ -57,7 +57,7 @@ class Names(Protocol):
     """What the engine cannot know by itself: the names of the tenant's people and
     departments ("users" / "departments") by id."""
 
-    def names(self, target: str, ids: set[int]) -> dict[int, str]: ...
+    def titles(self, target: str, ids: set[int]) -> dict[int, str]: ...
 
 
 def text(texts: dict, locale: str) -> str:
@@ -139,7 +139,7 @@ def _reader(conn, dimension: Dimension, values: set, locale: str, names: Names, 
     field = dimension.field
     kind = field["type"]
     if kind in _NAMED:
-        found = names.names(_NAMED[kind], {v for v in values if isinstance(v, int)})
+        found = names.titles(_NAMED[kind], {v for v in values if isinstance(v, int)})
         return lambda value: found.get(value, str(value))
     if kind == "relation" and dimension.titles is not None:
         found = record_titles(conn, dimension.titles, field, values, locale, tenant_id)

@@ -7,14 +7,16 @@ validator and table objects can be shared by every request that writes that vers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from threading import Lock
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import Table
 
-from form_engine.fields import field_type
-from form_engine.schema import expression_fields
+from form_engine.fields import expression_fields, field_type
 from form_engine.storage import build_tables
 
 #: field types that can name a record when the form sets no title field
@@ -49,6 +51,18 @@ class CompiledForm:
     @cached_property
     def expression_types(self) -> dict[str, str]:
         return expression_fields(list(self.fields.values()))
+
+    def expression_view(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Values as the expression language sees them (dates as ISO text, decimals exact)."""
+        view = {}
+        for key, kind in self.expression_types.items():
+            value = values.get(key)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif kind == "decimal" and value is not None and not isinstance(value, Decimal):
+                value = Decimal(str(value))
+            view[key] = value
+        return view
 
     @cached_property
     def title_key(self) -> str | None:

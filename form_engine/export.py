@@ -19,6 +19,7 @@ from form_engine.access import Access
 from form_engine.compiled import CompiledForm
 from form_engine.fields import field_type
 from form_engine.fields.base import label
+from form_engine.list_columns import computed_columns
 from form_engine.records import query_clause, sort_clauses
 
 CHUNK = 2000
@@ -28,9 +29,11 @@ FORMATS = ("xlsx", "csv")
 def _columns(form: CompiledForm, fields: list[str] | None) -> list[dict]:
     chosen = [f for f in form.fields.values() if f["type"] != "subtable"]
     if fields:
-        unknown = [k for k in fields if k not in form.fields]
+        computed = computed_columns(form.meta)  # shown in the list, not exported
+        unknown = [k for k in fields if k not in form.fields and k not in computed]
         if unknown:
             raise ValidationError("Unknown field.", {"fields": [f"No field '{unknown[0]}'."]})
+        fields = [k for k in fields if k in form.fields]
         chosen = [form.fields[k] for k in fields if form.fields[k]["type"] != "subtable"]
     return chosen
 
@@ -48,7 +51,7 @@ def _rows(
     stmt = (
         select(table.c.id, *[table.c[f["key"]] for f in columns])
         .where(query_clause(form, access, condition, False))
-        .order_by(*sort_clauses(form, sort or []))
+        .order_by(*sort_clauses(form, sort or [], access))
     )
     result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(stmt)
     kinds = [field_type(f) for f in columns]

@@ -23,6 +23,8 @@ from engine_errors import Conflict, NotFound, ValidationError
 from form_engine.access import Access, visible_rows
 from form_engine.compiled import CompiledForm
 from form_engine.fields.autonumber import period_of, render
+from form_engine.list_columns import form_columns, plain
+from form_engine.ownership import check_in_scope
 from form_engine.query_hints import index_friendly
 from form_engine.sequences import next_value
 from form_engine.values import Directory, dump_value, prepare
@@ -119,10 +121,14 @@ def load_row(
     access: Access,
     include_deleted: bool = False,
     lock: bool = False,
+    writing: bool | None = None,
 ):
+    """The row, locked for the caller's write (``lock``); ``writing`` (as ``lock`` unless
+    said) asks for a row the caller may change, not only read."""
     table = form.table
+    writing = lock if writing is None else writing
     stmt = select(table).where(
-        table.c.id == record_id, visible_rows(access, table, include_deleted)
+        table.c.id == record_id, visible_rows(access, table, include_deleted, writing)
     )
     if lock and conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update()
@@ -206,6 +212,9 @@ def insert_prepared(conn: Connection, form: CompiledForm, prepared, access: Acce
         **_autonumbers(conn, form, access),
         **meta_values(form, access, _now()),
     }
+    if prepared.department is not None:
+        check_in_scope(form.meta, access, [prepared.department])
+        row["owner_department_id"] = prepared.department
     return insert_row(conn, form, row, prepared.children, access)
 
 
@@ -247,15 +256,22 @@ def update(
         )
     prepared = prepare(form, data, directory, access.today, existing=stored_values(form, row))
     _check_unique(conn, form, prepared.values, access, record_id)
+    owner = {}
+    if prepared.department is not None:
+        check_in_scope(form.meta, access, [prepared.department])
+        owner["owner_department_id"] = prepared.department
     table = form.table
     updated = _guarded(
         conn,
         sa.update(table)
         .where(
-            table.c.id == record_id, table.c.row_version == row_version, visible_rows(access, table)
+            table.c.id == record_id,
+            table.c.row_version == row_version,
+            visible_rows(access, table, writing=True),
         )
         .values(
             **prepared.values,
+            **owner,
             row_version=row_version + 1,
             updated_at=_now(),
             form_version=form.version,
@@ -275,11 +291,14 @@ def set_deleted(
     conn: Connection, form: CompiledForm, record_id: int, access: Access, deleted: bool
 ) -> dict:
     """Soft delete (deleted=True) or restore; the row and its lines stay in the table."""
-    load_row(conn, form, record_id, access, include_deleted=True)
+    load_row(conn, form, record_id, access, include_deleted=True, writing=True)
     table = form.table
     conn.execute(
         sa.update(table)
-        .where(table.c.id == record_id, visible_rows(access, table, include_deleted=True))
+        .where(
+            table.c.id == record_id,
+            visible_rows(access, table, include_deleted=True, writing=True),
+        )
         .values(
             deleted_at=_now() if deleted else None,
             row_version=table.c.row_version + 1,
@@ -292,14 +311,16 @@ def set_deleted(
 SORTABLE_META = ("id", "created_at", "updated_at")
 
 
-def sort_clauses(form: CompiledForm, sort: list[str]):
+def sort_clauses(form: CompiledForm, sort: list[str], access: Access | None = None):
+    """ORDER BY of a list: fields, row times, and (given ``access``) computed columns."""
+    extra = form_columns(form, access) if access is not None else {}
     clauses = []
     for item in sort:
         key = item.lstrip("-")
         known = key in SORTABLE_META or (key in form.fields and key in form.table.c)
-        if not known:
+        if not known and key not in extra:
             raise ValidationError(f"Cannot sort by '{key}'.", {"sort": [f"Unknown field '{key}'."]})
-        column = form.table.c[key]
+        column = extra[key][0] if key in extra else form.table.c[key]
         clauses.append(column.desc() if item.startswith("-") else column.asc())
     clauses.append(
         form.table.c.id.desc() if sort and sort[-1].startswith("-") else form.table.c.id.asc()
@@ -313,9 +334,13 @@ def query_clause(form: CompiledForm, access: Access, condition: Any, include_del
     if condition:
         from form_engine import expr
 
-        if expr.check(condition, form.expression_types) != "boolean":
-            condition = {"!!": [condition]}  # a list (e.g. from missing) counts when not empty
         columns = {c.name: c for c in form.table.columns if c.name in form.expression_types}
+        types = dict(form.expression_types)
+        if expr.fields_used(condition) - types.keys():  # computed list columns
+            for key, (column, kind) in form_columns(form, access).items():
+                columns[key], types[key] = column, kind
+        if expr.check(condition, types) != "boolean":
+            condition = {"!!": [condition]}  # a list (e.g. from missing) counts when not empty
         compiled = expr.to_sql(condition, columns, access.today, access.dialect)
         clause = and_(clause, index_friendly(compiled))
     return clause
@@ -346,21 +371,24 @@ def query(
     ``total`` is the planner's estimate (never less than the rows known to exist) and
     ``total_exact`` is false; show it as "about N". SQLite always counts.
     """
-    unknown = [f for f in fields or [] if f not in form.fields]
+    extra = form_columns(form, access)
+    unknown = [f for f in fields or [] if f not in form.fields and f not in extra]
     if unknown:
         raise ValidationError("Unknown field.", {"fields": [f"No field '{unknown[0]}'."]})
     where = query_clause(form, access, condition, include_deleted)
     table = form.table
     offset = (page - 1) * page_size
     rows = conn.execute(
-        select(table)
+        select(table, *[column.label(f"_c_{key}") for key, (column, _) in extra.items()])
         .where(where)
-        .order_by(*sort_clauses(form, sort or []))
+        .order_by(*sort_clauses(form, sort or [], access))
         .offset(offset)
         .limit(page_size)
     ).all()
     total, exact = _total(conn, table, where, offset, len(rows), page_size)
     items = [dump_row(form, row, fields) for row in rows]
+    for item, row in zip(items, rows, strict=True):
+        item.update({key: plain(row._mapping[f"_c_{key}"]) for key in extra})
     wanted = [k for k in form.children if not fields or k in fields]
     if wanted and items:
         lines = _children(conn, form, [r["id"] for r in items])

@@ -3,6 +3,12 @@
 A form's metadata is the one description of a form: the table, the validation, the API
 and the UI are all compiled from it. ``validate_metadata`` returns problems keyed by a
 path into the metadata (``fields.2.options``) so the designer can point at them.
+
+Besides its fields a form may carry settings that name them: its title field, the field
+deciding its records' department and whether everyone reads it (``ownership``), the
+quantity it posts to related records (``ledger``) or may not exceed there (``limit``),
+and its list's columns (``list_columns``); a field may be filled from a related record
+(``lookups``). Their shapes are checked here, their meaning lives in those modules.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from engine_errors import ValidationError
-from form_engine.fields import FIELD_TYPES, field_type
+from form_engine import ledger, list_columns, lookups, ownership
+from form_engine.fields import FIELD_TYPES, expression_fields, field_type
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 RESERVED = frozenset(
@@ -47,6 +54,22 @@ _label = {
         },
     ]
 }
+_key = {"type": "string", "pattern": KEY_PATTERN}
+_values = {"type": "array", "maxItems": 100, "items": {"type": ["string", "integer"]}}
+_options = {
+    "type": "array",
+    "maxItems": 500,
+    "items": {
+        "type": "object",
+        "required": ["value"],
+        "properties": {
+            "value": {"type": ["string", "integer"]},
+            "label": _label,
+            "color": {"type": "string", "maxLength": 32},
+        },
+        "additionalProperties": False,
+    },
+}
 _field = {
     "type": "object",
     "required": ["key", "type", "label"],
@@ -61,20 +84,7 @@ _field = {
         "unique": {"type": "boolean"},
         "removed": {"type": "boolean"},
         "default": {},
-        "options": {
-            "type": "array",
-            "maxItems": 500,
-            "items": {
-                "type": "object",
-                "required": ["value"],
-                "properties": {
-                    "value": {"type": ["string", "integer"]},
-                    "label": _label,
-                    "color": {"type": "string", "maxLength": 32},
-                },
-                "additionalProperties": False,
-            },
-        },
+        "options": _options,
         "validations": {
             "type": "object",
             "properties": {
@@ -107,6 +117,12 @@ _field = {
         "max": {"type": "integer"},
         "currency_symbol": {"type": "string", "maxLength": 4},
         "width": {"type": "integer", "minimum": 1, "maximum": 24},
+        "default_from": {
+            "type": "object",
+            "required": ["relation", "field"],
+            "properties": {"relation": _key, "field": _key},
+            "additionalProperties": False,
+        },
     },
     "additionalProperties": False,
 }
@@ -124,6 +140,57 @@ META_SCHEMA = {
         },
         "title_field": {"type": "string", "pattern": KEY_PATTERN},
         "layout": {"type": "object"},
+        "department_field": _key,
+        "shared": {"type": "boolean"},
+        "ledger": {
+            "type": "object",
+            "required": ["relation", "quantity", "target", "direction"],
+            "properties": {
+                "relation": _key,
+                "quantity": _key,
+                "target": _key,
+                "direction": {
+                    "anyOf": [
+                        {"enum": ["in", "out"]},
+                        {
+                            "type": "object",
+                            "required": ["field"],
+                            "properties": {"field": _key, "in": _values, "out": _values},
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
+            },
+            "additionalProperties": False,
+        },
+        "limit": {
+            "type": "object",
+            "required": ["relation", "quantity", "within"],
+            "properties": {"relation": _key, "quantity": _key, "within": _key},
+            "additionalProperties": False,
+        },
+        "list": {
+            "type": "object",
+            "properties": {
+                "columns": {"type": "array", "maxItems": 50, "items": _key},
+                "computed": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                        "type": "object",
+                        "required": ["key", "label", "expression"],
+                        "properties": {
+                            "key": _key,
+                            "label": _label,
+                            "expression": {"type": "object"},
+                            "options": _options,
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+            "additionalProperties": False,
+        },
     },
     "additionalProperties": False,
 }
@@ -132,16 +199,6 @@ _validator = Draft202012Validator(META_SCHEMA)
 
 def _path(parts) -> str:
     return ".".join(str(p) for p in parts) or "_body"
-
-
-def expression_fields(fields: list[dict]) -> dict[str, str]:
-    """The fields an expression on this form may name, with their expression types."""
-    types = {}
-    for f in fields:
-        kind = field_type(f).expression_type(f)
-        if kind is not None and not f.get("removed"):
-            types[f["key"]] = kind
-    return types
 
 
 def _check_fields(fields: list[dict], prefix: str, problems: dict[str, list[str]]) -> None:
@@ -170,7 +227,7 @@ def _check_expressions(fields: list[dict], problems: dict[str, list[str]]) -> No
             if key not in f or isinstance(f[key], bool):
                 continue
             try:
-                result = expr.check(f[key], names)
+                result = expr.check(f[key], names, alerts=False)
             except ValidationError as exc:
                 for where, msgs in (exc.errors or {"": [exc.message]}).items():
                     target = f"fields.{index}.{key}" + (f".{where}" if where else "")
@@ -195,6 +252,16 @@ def validate_metadata(meta: Any) -> dict:
     title = meta.get("title_field")
     if title and title not in {f["key"] for f in meta["fields"]}:
         problems.setdefault("title_field", []).append(f"No field '{title}'.")
+    if not problems:  # the settings that name fields, once the fields are sound
+        for found in (
+            lookups.problems(meta["fields"]),
+            ledger.problems(meta),
+            ledger.limit_problems(meta),
+            ownership.problems(meta),
+            list_columns.problems(meta, expression_fields(meta["fields"])),
+        ):
+            for path, messages in found.items():
+                problems.setdefault(path, []).extend(messages)
     if problems:
         raise ValidationError("The form definition is not valid.", problems)
     return meta

@@ -13,11 +13,13 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from engine_errors import ValidationError
+from form_engine import lookups
 from form_engine.compiled import CompiledForm
 from form_engine.fields import FieldError, field_type
 from form_engine.fields.attachment import AttachmentField
 from form_engine.fields.base import schema_message
 from form_engine.fields.reference import ReferenceField, Unresolved
+from form_engine.ownership import owning_departments
 
 EMPTY = (None, "", [])
 
@@ -29,6 +31,10 @@ class Directory(Protocol):
 
     def lookup(self, target: str, texts: set[str]) -> dict[str, int]: ...
 
+    def departments_of(self, target: str, ids: set[int]) -> dict[int, int | None]: ...
+
+    def field_values(self, target: str, ids: set[int], field: str) -> dict[int, Any]: ...
+
     def attachments(self, ids: set[int]) -> dict[int, dict]: ...
 
 
@@ -36,23 +42,13 @@ class Directory(Protocol):
 class Prepared:
     values: dict[str, Any]
     children: dict[str, list[dict]]
+    #: the department the record belongs to by its form's ``department_field`` (None: the
+    #: creator's, or unchanged by a patch); see ``form_engine.ownership``
+    department: int | None = None
 
 
 def dump_value(field: dict, value: Any) -> Any:
     return field_type(field).dump(field, value)
-
-
-def expression_view(form: CompiledForm, values: dict[str, Any]) -> dict[str, Any]:
-    """Values as the expression language sees them (dates as ISO text, decimals exact)."""
-    view = {}
-    for key, kind in form.expression_types.items():
-        value = values.get(key)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif kind == "decimal" and value is not None and not isinstance(value, Decimal):
-            value = Decimal(str(value))
-        view[key] = value
-    return view
 
 
 def _coerce_all(form: CompiledForm, data: dict, partial: bool, errors: dict) -> dict:
@@ -86,7 +82,7 @@ def apply_linkage(form: CompiledForm, merged: dict, today: date, errors: dict) -
         if field["type"] == "formula":
             from form_engine import expr
 
-            result = expr.evaluate(field["formula"], expression_view(form, merged), today)
+            result = expr.evaluate(field["formula"], form.expression_view(merged), today)
             merged[key] = _formula_value(field, result)
     for key, field in form.fields.items():
         condition = field.get("visible_if")
@@ -107,7 +103,7 @@ def _holds(condition: Any, form: CompiledForm, merged: dict, today: date) -> boo
         return condition
     from form_engine import expr
 
-    return expr.evaluate(condition, expression_view(form, merged), today) is True
+    return expr.evaluate(condition, form.expression_view(merged), today) is True
 
 
 def _formula_value(field: dict, result: Any) -> Any:
@@ -158,6 +154,18 @@ def resolve_references(
                     if line.get(name) is not None and f"{key}.{i}.{name}" not in e
                 ]
                 _resolve_field(name, child_kind.target(child), todo, directory)
+
+
+def fill_lookups(form: CompiledForm, rows: list[tuple[dict, dict]], directory) -> set[str]:
+    """New records' empty ``default_from`` fields copied from their related records
+    (``form_engine.lookups``), before linkage; returns the relation fields resolved for it."""
+    if not lookups.sources(form.fields):
+        return set()
+    early = lookups.relations_used(form.fields)
+    resolve_references(form, [(m, early, e) for m, e in rows], directory)
+    targets = {k: field_type(form.fields[k]).target(form.fields[k]) for k in early}
+    lookups.fill(form.fields, rows, directory, targets)
+    return early
 
 
 def _resolve_field(key: str, target: str, rows: list[tuple[dict, str, dict]], directory) -> None:
@@ -217,8 +225,9 @@ def prepare(
     partial = existing is not None
     values = _coerce_all(form, data, partial, errors)
     merged = {**(existing or {}), **values}
+    early = fill_lookups(form, [(merged, errors)], directory) if not partial else set()
     apply_linkage(form, merged, today, errors)
-    changed = {k for k in form.fields if k in values or not partial}
+    changed = {k for k in form.fields if k in values or not partial} - early
     resolve_references(form, [(merged, changed, errors)], directory)
     _schema_errors(form, merged, errors)
     if errors:
@@ -232,4 +241,7 @@ def prepare(
         for k, f in form.fields.items()
         if f["type"] == "subtable" and (k in values or not partial)
     }
-    return Prepared(stored, children)
+    owner = form.meta.get("department_field")
+    decides = owner is not None and (owner in values or not partial)
+    department = owning_departments(form.meta, [stored], directory)[0] if decides else None
+    return Prepared(stored, children, department)

@@ -17,7 +17,7 @@ def diff_meta(old: dict | None, new: dict) -> dict:
             relabelled.append({"key": key, "before": a.get("label"), "after": b.get("label")})
         props = sorted(p for p in (a.keys() | b.keys()) - {"label"} if a.get(p) != b.get(p))
         if props:
-            changed.append({"key": key, "properties": props})
+            changed.append({"key": key, "label": b.get("label"), "properties": props})
     return {
         "added": [after[k] for k in after if k not in before],
         "removed": [before[k] for k in before if k not in after],

@@ -19,6 +19,8 @@ from app.auth.tenants import create_tenant
 from app.extensions import db
 
 ADMIN_PASSWORD = "admin-pass-123"
+# The expiry template's demo makes 20,000 batches; tests that install it need a few hundred.
+os.environ.setdefault("GS_DEMO_BATCHES", "300")
 _counter = itertools.count()
 
 

@@ -64,5 +64,29 @@ def make_form(tenant, fields=None, key: str | None = None, publish: bool = True)
     return form.json
 
 
+def form_with(tenant, key: str, meta: dict, publish: bool = True) -> tuple[dict, object]:
+    """A form with this whole metadata (its settings besides its fields), and the answer
+    to publishing it (None when not published)."""
+    admin = tenant.admin
+    apps = admin.get("/api/v1/apps").json["items"]
+    app = (
+        apps[0]
+        if apps
+        else admin.post("/api/v1/apps", json={"key": "expiry", "label": {"zh": "临期品"}}).json
+    )
+    form = admin.post(
+        f"/api/v1/apps/{app['id']}/forms", json={"key": key, "label": {"zh": key}, "draft": meta}
+    )
+    assert form.status_code == 201, form.json
+    published = admin.post(f"/api/v1/forms/{form.json['id']}/publish") if publish else None
+    return form.json, published
+
+
+def published_form(tenant, key: str, meta: dict) -> dict:
+    form, published = form_with(tenant, key, meta)
+    assert published.status_code == 201, published.json
+    return form
+
+
 def records_url(form: dict) -> str:
     return f"/api/v1/forms/{form['id']}/records"

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from app.api.common import Id, list_of
 from app.api.context import current_scope
+from app.api.errors import caller_language, wants_chinese
+from app.api.messages_zh import to_chinese
 from app.auth.permissions import require
 from app.forms import apps, forms
 from app.models import App, Form
 from app.packages import packages
+from app.packages.report import Report
+from app.packages.schema import MAX_ROWS
 
 blp = Blueprint("apps", __name__, url_prefix="/api/v1", description="Apps and forms")
 
@@ -37,7 +41,7 @@ class AppPatch(Schema):
 
 
 class AppIn(AppPatch):
-    key = fields.Str(required=True, validate=KEY)
+    key = fields.Str(validate=KEY, metadata={"description": "made from the label when not given"})
     label = fields.Dict(required=True)
 
 
@@ -58,7 +62,7 @@ class FormPatch(Schema):
 
 
 class FormIn(FormPatch):
-    key = fields.Str(required=True, validate=KEY)
+    key = fields.Str(validate=KEY, metadata={"description": "made from the label when not given"})
     label = fields.Dict(required=True)
 
 
@@ -85,13 +89,53 @@ class PreviewOut(Schema):
 
 
 class PackageIn(Schema):
-    format = fields.Str(required=True)
-    app = fields.Dict(required=True)
-    forms = fields.List(fields.Dict(), load_default=list)
-    rules = fields.List(fields.Dict(), load_default=list)
-    charts = fields.List(fields.Dict(), load_default=list)
-    dashboards = fields.List(fields.Dict(), load_default=list)
-    roles = fields.List(fields.Dict(), load_default=list)
+    """An app package (``seeds/README.md``); its shape is checked by the import itself, so
+    every problem comes back under its path in the package."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    format = fields.Raw(metadata={"description": "greenshelf.app/1"})
+    app = fields.Raw(metadata={"description": "key, label, description, icon"})
+    forms = fields.Raw()
+    flows = fields.Raw()
+    rules = fields.Raw()
+    charts = fields.Raw()
+    dashboards = fields.Raw()
+    roles = fields.Raw()
+    connectors = fields.Raw(metadata={"description": "without secrets"})
+    data = fields.Raw(metadata={"description": "sample records: {form key: [records]}"})
+
+
+class ExportQuery(Schema):
+    with_data = fields.Bool(
+        load_default=False,
+        metadata={"description": f"with the records, at most {MAX_ROWS} per form"},
+    )
+
+
+class PackageReportOut(Schema):
+    importable = fields.Bool(metadata={"description": "nothing stands in the way"})
+    create = fields.Dict(
+        keys=fields.Str(),
+        values=fields.List(fields.Dict()),
+        metadata={"description": "by part: what would be created (key, label, counts)"},
+    )
+    keep = fields.Dict(
+        keys=fields.Str(),
+        values=fields.List(fields.Dict()),
+        metadata={"description": "by part: what is there already and is kept as it is"},
+    )
+    problems = fields.Dict(
+        keys=fields.Str(),
+        values=fields.List(fields.Str()),
+        metadata={"description": "path in the package -> messages"},
+    )
+    missing_users = fields.List(fields.Str())
+
+
+class AppImportOut(AppOut):
+    report = fields.Nested(PackageReportOut)
 
 
 class FormQuery(Schema):
@@ -102,6 +146,18 @@ def _designer():
     scope = current_scope()
     require(scope.user, "apps.design")
     return scope
+
+
+def in_callers_language(problems: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Problems by path, their messages in the caller's language."""
+    if not wants_chinese():
+        return problems
+    return {path: [to_chinese(m) for m in messages] for path, messages in problems.items()}
+
+
+def translated(report: Report) -> dict:
+    """A package report with its problems in the caller's language."""
+    return {**report.as_dict(), "problems": in_callers_language(report.problems)}
 
 
 @blp.route("/apps")
@@ -115,7 +171,7 @@ class Apps(MethodView):
     @blp.response(201, AppOut)
     def post(self, payload):
         """Create an app."""
-        return apps.create_app_record(_designer(), payload)
+        return apps.create_app_record(_designer(), payload, caller_language())
 
 
 @blp.route("/apps/<int:app_id>")
@@ -143,7 +199,7 @@ class AppForms(MethodView):
     @blp.response(201, FormOut)
     def post(self, payload, app_id):
         """Create a form (a draft until published)."""
-        return forms.create_form(_designer(), app_id, payload)
+        return forms.create_form(_designer(), app_id, payload, caller_language())
 
 
 @blp.route("/forms")
@@ -165,8 +221,9 @@ class FormItem(MethodView):
     @blp.arguments(FormPatch)
     @blp.response(200, FormOut)
     def patch(self, payload, form_id):
-        """Save the draft (checked when published) or the label."""
-        return forms.update_form(_designer(), form_id, payload)
+        """Save the draft (checked when published) or the label; a field without a key gets
+        one made from its label."""
+        return forms.update_form(_designer(), form_id, payload, caller_language())
 
 
 @blp.route("/forms/<int:form_id>/publish")
@@ -213,16 +270,35 @@ class FormSchema(MethodView):
 
 @blp.route("/apps/<int:app_id>/export")
 class AppExport(MethodView):
+    @blp.arguments(ExportQuery, location="query")
     @blp.response(200)
-    def get(self, app_id):
-        """The app as a package: forms and rules, no records, no secrets."""
-        return packages.export_app(_designer(), app_id)
+    def get(self, args, app_id):
+        """The app as one package file: forms, flows, rules, charts, dashboards, the roles
+        and connectors they name (no secrets), and with ``with_data`` its records."""
+        return packages.export_app(_designer(), app_id, args["with_data"])
+
+
+@blp.route("/apps/import/preview")
+class AppImportPreview(MethodView):
+    @blp.arguments(PackageIn)
+    @blp.response(200, PackageReportOut)
+    def post(self, payload):
+        """What importing this package would create and keep, and every problem with its
+        path in the package; nothing is written."""
+        return translated(packages.preview_import(_designer(), payload))
 
 
 @blp.route("/apps/import")
 class AppImport(MethodView):
     @blp.arguments(PackageIn)
-    @blp.response(201, AppOut)
+    @blp.response(201, AppImportOut)
     def post(self, payload):
-        """Install an app package exported from this or another installation."""
-        return packages.import_app(_designer(), payload)
+        """Install an app package exported from this or another installation, whole or not
+        at all: a package with any problem is refused (422, or 409 when only keys are
+        taken) with every problem by path, and nothing is created."""
+        result = packages.import_app(_designer(), payload)
+        app = result.app
+        return {
+            **{k: getattr(app, k) for k in ("id", "key", "label", "description", "icon")},
+            "report": translated(result.report),
+        }

@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
+from app.api.errors import caller_language
 from app.auth.permissions import require
 from app.connectors import deliveries
 from app.connectors.environment import environment
@@ -63,7 +64,7 @@ class ConnectorPatch(Schema):
 
 
 class ConnectorIn(ConnectorPatch):
-    key = fields.Str(required=True, validate=KEY)
+    key = fields.Str(validate=KEY, metadata={"description": "made from the label when not given"})
     type = fields.Str(required=True)
     label = fields.Dict(required=True)
     config = fields.Dict(required=True)
@@ -154,7 +155,7 @@ class Connectors(MethodView):
     @blp.response(201, ConnectorOut)
     def post(self, payload):
         """Create a connector; secrets are encrypted and never returned."""
-        return create_connector(_admin(), environment(current_app), payload)
+        return create_connector(_admin(), environment(current_app), payload, caller_language())
 
 
 @blp.route("/connectors/<int:connector_id>")

@@ -109,12 +109,30 @@ class ChartPreviewIn(Schema):
     filters = fields.Nested(GlobalFilters, load_default=dict)
 
 
-class ChartDataIn(Schema):
+class ChartFiltersIn(Schema):
     filters = fields.Nested(GlobalFilters, load_default=dict)
 
 
-class ChartDrillIn(ChartDataIn):
-    point = fields.Dict(keys=fields.Str(), values=fields.Raw(allow_none=True), required=True)
+def _point(**extra):
+    return fields.Dict(
+        keys=fields.Str(),
+        values=fields.Raw(allow_none=True),
+        metadata={"description": "{dimension key: value}, the values as the figures gave them"},
+        **extra,
+    )
+
+
+class ChartDataIn(ChartFiltersIn):
+    point = _point(load_default=None)
+    depth = fields.Int(
+        load_default=None,
+        validate=validate.Range(min=0),
+        metadata={"description": "the drill step: 0 is the top of the chart's ladder"},
+    )
+
+
+class ChartDrillIn(ChartFiltersIn):
+    point = _point(required=True)
 
 
 class ChartFileQuery(Schema):
@@ -151,10 +169,25 @@ class ChartFiguresOut(Schema):
     computed_at = fields.Str()
 
 
+class DrilledAlertOut(Schema):
+    record_id = fields.Int()
+    title = fields.Raw(allow_none=True)
+    alert_rule = fields.Str(allow_none=True)
+    alert_level = fields.Str()
+    alert_raised_at = fields.Str(allow_none=True)
+    alert_handled_at = fields.Str(allow_none=True)
+    alert_closed_at = fields.Str(allow_none=True)
+    alert_hours = fields.Float(allow_none=True)
+
+
 class ChartDrillOut(Schema):
     form_id = fields.Int()
     filter = fields.Raw(allow_none=True)
     count = fields.Int()
+    alerts = fields.List(
+        fields.Nested(DrilledAlertOut),
+        metadata={"description": "a chart of alerts: the alerts behind the value (first 200)"},
+    )
 
 
 class DashboardLayoutItem(Schema):
@@ -175,6 +208,20 @@ class DashboardOut(DesignedOut):
     viewer_role_ids = fields.List(fields.Int())
     editor_role_ids = fields.List(fields.Int())
     can_edit = fields.Bool()
+
+
+class DashboardChartOut(Schema):
+    id = fields.Int()
+    label = fields.Dict()
+    form_id = fields.Int()
+    definition = fields.Dict()
+
+
+class DashboardDetailOut(DashboardOut):
+    charts = fields.List(
+        fields.Nested(DashboardChartOut),
+        metadata={"description": "the charts its layout places, for drawing them"},
+    )
 
 
 class DashboardPatch(DesignedPatch):
@@ -229,6 +276,12 @@ def _dashboard_out(scope, dashboard) -> dict:
     """The dashboard with whether the caller may change it."""
     out = {name: getattr(dashboard, name) for name in DashboardOut().fields if name != "can_edit"}
     return {**out, "can_edit": dashboards.may_edit(scope.user, dashboard)}
+
+
+def _dashboard_detail(scope, dashboard) -> dict:
+    """The dashboard with its charts, so that whoever may view it can draw it."""
+    placed = dashboards.charts_placed(scope, dashboard)
+    return {**_dashboard_out(scope, dashboard), "charts": placed}
 
 
 @blp.route("/charts")
@@ -286,10 +339,15 @@ class ChartData(MethodView):
     @blp.arguments(ChartDataIn)
     @blp.response(200, ChartFiguresOut)
     def post(self, payload, chart_id):
-        """The chart's figures under the global filters, in the caller's data scope."""
-        return data.chart_data(
-            _viewer(), chart_id, _filters(payload["filters"]), _locale(), _store()
-        )
+        """The chart's figures under the global filters, in the caller's data scope. With a
+        point or a depth, a drill step: the records at the point, grouped by the dimensions
+        of the view at that depth (a chart that draws one dimension at a time steps through
+        them in order; a stacked bar or heatmap keeps its last one as the stacks)."""
+        scope, filters = _viewer(), _filters(payload["filters"])
+        if payload["point"] is None and payload["depth"] is None:
+            return data.chart_data(scope, chart_id, filters, _locale(), _store())
+        point, depth = payload["point"] or {}, payload["depth"] or 0
+        return data.step_data(scope, chart_id, filters, point, depth, _locale(), _store())
 
 
 @blp.route("/charts/<int:chart_id>/drill")
@@ -328,28 +386,28 @@ class Dashboards(MethodView):
         return {"items": [_dashboard_out(scope, d) for d in found]}
 
     @blp.arguments(DashboardIn)
-    @blp.response(201, DashboardOut)
+    @blp.response(201, DashboardDetailOut)
     def post(self, payload):
         """Create a dashboard."""
         scope = _designer()
-        return _dashboard_out(scope, dashboards.create_dashboard(scope, _stored(payload)))
+        return _dashboard_detail(scope, dashboards.create_dashboard(scope, _stored(payload)))
 
 
 @blp.route("/dashboards/<int:dashboard_id>")
 class DashboardItem(MethodView):
-    @blp.response(200, DashboardOut)
+    @blp.response(200, DashboardDetailOut)
     def get(self, dashboard_id):
-        """One dashboard (404 for a caller who may not view it)."""
+        """One dashboard with the charts it places (404 for a caller who may not view it)."""
         scope = _viewer()
-        return _dashboard_out(scope, dashboards.get_dashboard(scope, dashboard_id))
+        return _dashboard_detail(scope, dashboards.get_dashboard(scope, dashboard_id))
 
     @blp.arguments(DashboardPatch)
-    @blp.response(200, DashboardOut)
+    @blp.response(200, DashboardDetailOut)
     def patch(self, payload, dashboard_id):
         """Change the layout, filters, refresh or sharing (its editors only)."""
         scope = _designer()
         updated = dashboards.update_dashboard(scope, dashboard_id, _stored(payload))
-        return _dashboard_out(scope, updated)
+        return _dashboard_detail(scope, updated)
 
     @blp.response(204)
     def delete(self, dashboard_id):

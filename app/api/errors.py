@@ -67,6 +67,11 @@ def wants_chinese() -> bool:
     return bool(user is not None and getattr(user, "locale", "").startswith("zh"))
 
 
+def caller_language() -> str:
+    """The language the caller reads, "zh" or "en": keys made from labels prefer it."""
+    return "zh" if wants_chinese() else "en"
+
+
 def _body(code: str, message: str, errors: dict | None = None, **extra) -> dict:
     errors = errors or {}
     if has_request_context() and wants_chinese():

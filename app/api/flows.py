@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
+from app.api.errors import caller_language
 from app.auth.permissions import require
 from app.flows import definitions, inbox, instances
 from app.models import FlowDefinition
@@ -32,7 +33,7 @@ class FlowPatch(Schema):
 
 
 class FlowIn(Schema):
-    key = fields.Str(required=True, validate=KEY)
+    key = fields.Str(validate=KEY, metadata={"description": "made from the name when not given"})
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     form_id = Id(required=True)
 
@@ -213,7 +214,7 @@ class Flows(MethodView):
     @blp.response(201, FlowOut)
     def post(self, payload):
         """Create a flow bound to a form (deploy a version before starting it)."""
-        return definitions.create_flow(_designer(), payload)
+        return definitions.create_flow(_designer(), payload, caller_language())
 
 
 @blp.route("/flows/<int:flow_id>")

@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.api.common import Id, PageArgs, list_of, page_of
 from app.api.context import current_scope
+from app.api.errors import caller_language
 from app.auth.permissions import require
 from app.rules import board, preview, rules
 
@@ -42,7 +43,7 @@ class RulePatch(Schema):
 
 
 class RuleIn(RulePatch):
-    key = fields.Str(required=True, validate=KEY)
+    key = fields.Str(validate=KEY, metadata={"description": "made from the label when not given"})
     label = fields.Dict(required=True)
     draft = fields.Dict(required=True)
 
@@ -109,7 +110,7 @@ class Rules(MethodView):
     @blp.response(201, RuleOut)
     def post(self, payload):
         """Create a rule (a draft until published)."""
-        return rules.create_rule(_designer(), payload)
+        return rules.create_rule(_designer(), payload, caller_language())
 
 
 @blp.route("/rules/<int:rule_id>")

@@ -1,30 +1,56 @@
-"""A small demo organisation for the expiry template: departments, roles and users."""
+"""A small demo organisation for the expiry template: departments, roles and users.
+
+Three regions (east, south, north), each a department holding its warehouses: the demo
+warehouses name their region's department, so their batches, stock moves and sales belong
+to it (the forms' ``department_field``), and a person whose data scope is their department
+sees their region and nothing else. One warehouse manager per region, a regional director
+of the east, and people who see every region: the sales lead, the channel manager,
+finance and the general manager (an administrator). The role codes are the ones the
+template's rules address; an installed app's roles of the same codes are kept.
+"""
 
 from __future__ import annotations
 
 from app.auth.departments import create_department
 from app.auth.roles import create_role, list_roles
 from app.auth.scope import Scope
+from app.auth.tenants import ADMIN_ROLE_CODE
 from app.auth.users import create_user, find_user
 
+HEAD_OFFICE = "总部 Head office"
+#: region code (as the template's warehouses say it) -> its department
+REGIONS = {
+    "east": "华东大区 East China",
+    "south": "华南大区 South China",
+    "north": "华北大区 North China",
+}
 DEPARTMENTS = [
-    ("总部 Head office", None),
-    ("华东仓 East-China warehouse", "总部 Head office"),
-    ("华南仓 South-China warehouse", "总部 Head office"),
-    ("销售部 Sales", "总部 Head office"),
-    ("市场部 Marketing", "总部 Head office"),
+    (HEAD_OFFICE, None),
+    *[(name, HEAD_OFFICE) for name in REGIONS.values()],
+    ("销售部 Sales", HEAD_OFFICE),
+    ("渠道部 Channels", HEAD_OFFICE),
+    ("财务部 Finance", HEAD_OFFICE),
+    ("综合部 General affairs", HEAD_OFFICE),
 ]
+READ, WRITE, BOARDS, AUDIT = "records.read", "records.write", "dashboards.view", "audit.read"
 ROLES = [
-    ("warehouse", "仓库管理员 Warehouse clerk", ["records.read", "records.write"], "department"),
-    ("sales", "销售经理 Sales manager", ["records.read", "dashboards.view"], "department"),
-    ("manager", "管理层 Manager", ["records.read", "dashboards.view", "audit.read"], "all"),
+    ("warehouse", "仓库管理员 Warehouse manager", [READ, WRITE, BOARDS], "department"),
+    ("sales", "销售负责人 Sales lead", [READ, WRITE, BOARDS], "all"),
+    ("channel", "渠道经理 Channel manager", [READ, WRITE, BOARDS], "all"),
+    ("director", "区域总监 Regional director", [READ, BOARDS, AUDIT], "department"),
+    ("finance", "财务 Finance", [READ, BOARDS, AUDIT], "all"),
+    ("employee", "员工 Employee", [READ, WRITE], "own"),
 ]
 USERS = [
-    ("wang.clerk", "王仓管", "华东仓 East-China warehouse", "warehouse"),
-    ("li.clerk", "李仓管", "华南仓 South-China warehouse", "warehouse"),
-    ("zhao.sales", "赵销售总监", "销售部 Sales", "sales"),
-    ("chen.marketing", "陈市场", "市场部 Marketing", "sales"),
-    ("sun.manager", "孙总", "总部 Head office", "manager"),
+    ("wang.clerk", "王仓管", REGIONS["east"], "warehouse"),
+    ("li.clerk", "李仓管", REGIONS["south"], "warehouse"),
+    ("zhang.clerk", "张仓管", REGIONS["north"], "warehouse"),
+    ("zhou.director", "周总监", REGIONS["east"], "director"),
+    ("zhao.sales", "赵销售", "销售部 Sales", "sales"),
+    ("chen.channel", "陈渠道", "渠道部 Channels", "channel"),
+    ("qian.finance", "钱财务", "财务部 Finance", "finance"),
+    ("wu.staff", "吴员工", "综合部 General affairs", "employee"),
+    ("sun.manager", "孙总", HEAD_OFFICE, ADMIN_ROLE_CODE),
 ]
 
 
@@ -44,6 +70,7 @@ def load_demo_org(scope: Scope, password: str) -> int:
         ).id
         for code, name, perms, data_scope in ROLES
     }
+    roles[ADMIN_ROLE_CODE] = existing[ADMIN_ROLE_CODE]
     for username, display, dept, role in USERS:
         create_user(
             scope,

@@ -16,6 +16,7 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "records.write": ("录入与修改记录", "Create and edit records"),
     "rules.manage": ("管理预警规则", "Manage warning rules"),
     "connectors.manage": ("管理连接器", "Manage connectors"),
+    "admin.outbound": ("管理出站白名单", "Manage the outbound allow-list"),
     "dashboards.view": ("查看驾驶舱", "View dashboards"),
     "dashboards.design": ("设计图表与驾驶舱", "Design charts and dashboards"),
 }

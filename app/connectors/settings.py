@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from jsonschema import Draft202012Validator
 from sqlalchemy.orm import Session
 
 from app.auth.scope import Scope
+from app.connectors.outbound import tenant_entries
 from app.connectors.secrets import seal, unseal
 from app.errors import Conflict, NotFound, ValidationError
 from app.forms.attachments import open_attachment
+from app.keys import make_key
 from app.models import Connector
 from connectors import REGISTRY, Context
 from connectors.base import ConnectorType, TokenCache, TokenScope
@@ -44,12 +47,16 @@ class Environment:
         tenant_id: int | None = None,
         tokens: TokenScope | None = None,
     ) -> Context:
-        """A connector's context; with a session and tenant it may read the tenant's files."""
+        """A connector's context; with a session and tenant it may read the tenant's files
+        and call the private hosts the tenant's administrator allowed."""
         attachments = None
-        if session is not None and tenant_id is not None and self.instance_path:
-            attachments = _file_reader(Scope(session, tenant_id), self.instance_path)
+        allowlist = self.allowlist
+        if session is not None and tenant_id is not None:
+            allowlist = Allowlist((*allowlist.entries, *tenant_entries(session, tenant_id)))
+            if self.instance_path:
+                attachments = _file_reader(Scope(session, tenant_id), self.instance_path)
         return Context(
-            transport=Transport(allowlist=self.allowlist),
+            transport=Transport(allowlist=allowlist),
             tokens=tokens or TokenCache(),
             attachments=attachments,
         )
@@ -100,25 +107,62 @@ def public_config(connector: Connector) -> dict:
     return {**connector.config, **{name: MASK for name in kind.secret_fields if connector.secrets}}
 
 
-def create_connector(scope: Scope, env: Environment, data: dict) -> Connector:
-    kind = _type(data["type"])
-    if data["key"] == SYSTEM_EMAIL:
+def _claim_key(scope: Scope, key: str) -> None:
+    """Refuse a key another connector has, or the system email connector's."""
+    if key == SYSTEM_EMAIL:
         raise Conflict(
             "This connector key is reserved for the system email connector.",
             {"key": ["Reserved."]},
             code="key_reserved",
         )
-    if scope.session.scalar(scope.select(Connector).where(Connector.key == data["key"])):
+    if scope.session.scalar(scope.select(Connector).where(Connector.key == key)):
         raise Conflict("This connector key is taken.", {"key": ["Already in use."]})
+
+
+def _free_key(scope: Scope, label: object, language: str) -> str:
+    """A key made from the label, past every connector's key and a deleted one's own."""
+    rows = scope.session.execute(scope.select(Connector, Connector.key, Connector.deleted_key))
+    taken = {SYSTEM_EMAIL, *(k for row in rows for k in row if k)}
+    return make_key(label, taken, language=language, fallback="connector")
+
+
+def create_connector(scope: Scope, env: Environment, data: dict, language: str = "zh") -> Connector:
+    """Create a connector; without a key, one is made from its label (``app.keys``)."""
+    kind = _type(data["type"])
+    key = data.get("key") or _free_key(scope, data["label"], language)
+    _claim_key(scope, key)
     kind.validate_config(data["config"])
     plain, secret = _split(kind, data["config"], {})
     connector = scope.add(
         Connector(
-            key=data["key"],
+            key=key,
             type=data["type"],
             label=data["label"],
             config=plain,
             secrets=seal(env.key, secret),
+        )
+    )
+    scope.session.commit()
+    return connector
+
+
+def create_without_secrets(scope: Scope, data: dict) -> Connector:
+    """A connector brought by an app package: its settings without the secrets, switched
+    off until someone enters them. The settings are checked as any, the secrets aside."""
+    kind = _type(data["type"])
+    _claim_key(scope, data["key"])
+    plain = {k: v for k, v in data["config"].items() if k not in kind.secret_fields}
+    problems: dict[str, list[str]] = {}
+    for error in Draft202012Validator(kind.config_schema).iter_errors(plain):
+        if error.validator == "required" and error.message.split("'")[1] in kind.secret_fields:
+            continue
+        path = ".".join(str(p) for p in error.absolute_path) or "_body"
+        problems.setdefault(path, []).append(error.message)
+    if problems:
+        raise ValidationError("The connector settings are not valid.", problems)
+    connector = scope.add(
+        Connector(
+            key=data["key"], type=data["type"], label=data["label"], config=plain, enabled=False
         )
     )
     scope.session.commit()

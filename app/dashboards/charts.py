@@ -16,6 +16,7 @@ from app.forms.forms import compiled, compiled_by_key
 from app.models import App, Chart, Dashboard, Form, Rule
 from app.rules.rules import list_rules, published_definition
 from form_engine.chart_definition import ChartSpec, check_chart
+from form_engine.chart_sources import alert_rows, source_of
 from form_engine.compiled import CompiledForm
 
 EDITABLE = ("label", "definition", "form_id", "app_id")
@@ -28,10 +29,13 @@ class CheckedChart:
     form: Form
     compiled: CompiledForm
     spec: ChartSpec
-    #: the warning rules its level dimensions name, by key
+    #: the warning rules it reads, by key: those its level dimensions name, or every rule
+    #: watching the form for a chart of their alerts
     rules: dict[str, Rule]
     #: the ids of the forms it reads: its own and those its relations point at
     form_ids: list[int]
+    #: what of the form it reads (None: its records; "alerts": the alerts on them)
+    source: str | None = None
 
 
 def list_charts(scope: Scope, app_id: int | None = None, form_id: int | None = None):
@@ -58,15 +62,21 @@ def rules_watching(scope: Scope, form_key: str) -> dict[str, Rule]:
 
 
 def check_definition(scope: Scope, form_id: int, definition, path: str = "definition"):
-    """The definition checked against the form, or ValidationError with paths under ``path``."""
+    """The definition checked against the form (or the source it names, read through the
+    form), or ValidationError with paths under ``path``."""
     form, form_c = compiled(scope, form_id)
-    rules = rules_watching(scope, form.key) if _names_levels(definition) else {}
+    alerts = source_of(definition) == "alerts"
+    rules = rules_watching(scope, form.key) if alerts or _names_levels(definition) else {}
+    if alerts:  # the alerts of the rules watching the form, one row each
+        dialect = scope.session.get_bind().dialect.name
+        watching = {key: (rule.id, rule.label) for key, rule in rules.items()}
+        form_c = alert_rows(form_c, form.id, watching, dialect)
     try:
         spec = check_chart(
             definition,
             form_c,
             lambda key: compiled_by_key(scope, key),
-            {key: rule.label for key, rule in rules.items()},
+            {} if alerts else {key: rule.label for key, rule in rules.items()},
         )
     except ValidationError as exc:
         errors = {_under(path, p): msgs for p, msgs in exc.errors.items()}
@@ -81,8 +91,9 @@ def check_definition(scope: Scope, form_id: int, definition, path: str = "defini
         form=form,
         compiled=form_c,
         spec=spec,
-        rules={d.rule: rules[d.rule] for d in spec.dimensions if d.rule},
+        rules=rules if alerts else {d.rule: rules[d.rule] for d in spec.dimensions if d.rule},
         form_ids=sorted({form.id, *others}),
+        source="alerts" if alerts else None,
     )
 
 

@@ -64,6 +64,18 @@ def get_dashboard(scope: Scope, dashboard_id: int) -> Dashboard:
     return dashboard
 
 
+def charts_placed(scope: Scope, dashboard: Dashboard) -> list[Chart]:
+    """The charts the dashboard's layout places, in reading order (top to bottom, then
+    left to right)."""
+    items = sorted(dashboard.layout, key=lambda item: (item["y"], item["x"]))
+    ids = [item["chart_id"] for item in items]
+    if not ids:
+        return []
+    stmt = scope.select(Chart).where(Chart.id.in_(set(ids)))
+    charts = {chart.id: chart for chart in scope.session.scalars(stmt)}
+    return [charts[i] for i in ids if i in charts]
+
+
 def _editable(scope: Scope, dashboard_id: int) -> Dashboard:
     dashboard = get_dashboard(scope, dashboard_id)
     if not may_edit(scope.user, dashboard):

@@ -1,6 +1,7 @@
 """A chart's figures for the caller: its groups, totals and previous period, labelled in the
 caller's language and always within their records data scope; the drill-down from a value
-to the records behind it; the preview of a definition before it is saved.
+to the records behind it, and the chart's next step down; the preview of a definition before
+it is saved.
 
 Results are cached (``cache``) under everything they depend on, the data generations of the
 forms and rules they read included (``generations``), so a result is reused until the data
@@ -9,6 +10,7 @@ changes or it expires.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,13 +18,13 @@ from app.auth.scope import Scope
 from app.dashboards import generations
 from app.dashboards.cache import Store, result_key
 from app.dashboards.charts import CheckedChart, check_definition, get_chart
-from app.dashboards.names import TenantNames
 from app.dashboards.workbook import chart_workbook
 from app.forms.access import access_for
+from app.forms.directory import TenantDirectory
 from app.models import Chart
-from form_engine import chart_conditions
+from form_engine import chart_conditions, chart_sources, chart_steps
 from form_engine.access import Access
-from form_engine.aggregate import aggregate, count_records, totals_of
+from form_engine.aggregate import aggregate, count_records
 from form_engine.chart_labels import dimension_headers, labelled_rows, measure_headers
 
 
@@ -40,6 +42,30 @@ def chart_data(scope: Scope, chart_id: int, filters: dict, locale: str, store: S
     return _figures(scope, checked, filters, locale, store)
 
 
+def step_data(
+    scope: Scope,
+    chart_id: int,
+    filters: dict,
+    point: dict,
+    depth: int,
+    locale: str,
+    store: Store,
+) -> dict:
+    """A drill step of a saved chart, for whoever may view it: its figures over the records
+    at ``point``, grouped by the dimensions of the view at ``depth`` (``chart_steps``)."""
+    chart = get_chart(scope, chart_id)
+    checked = check_definition(scope, chart.form_id, chart.definition)
+    conn = scope.session.connection()
+    access = access_for(scope)
+    spec = chart_steps.step_spec(
+        checked.spec,
+        point,
+        depth,
+        lambda dimension, wanted: chart_conditions.related_ids(conn, access, dimension, wanted),
+    )
+    return _figures(scope, replace(checked, spec=spec), filters, locale, store)
+
+
 def chart_file(
     scope: Scope, chart_id: int, filters: dict, locale: str, store: Store
 ) -> tuple[Chart, bytes]:
@@ -51,7 +77,8 @@ def chart_file(
 
 def drill(scope: Scope, chart_id: int, filters: dict, point: dict) -> dict:
     """The condition selecting the records behind the chart's value at ``point``, for the
-    records API (which applies the same data scope), and how many there are."""
+    records API (which applies the same data scope), and how many there are; for a chart of
+    alerts, the alerts themselves (the first ``chart_sources.LISTED``) and how many."""
     chart = get_chart(scope, chart_id)
     checked = check_definition(scope, chart.form_id, chart.definition)
     access = access_for(scope)
@@ -64,6 +91,10 @@ def drill(scope: Scope, chart_id: int, filters: dict, point: dict) -> dict:
         lambda dimension, wanted: chart_conditions.related_ids(conn, access, dimension, wanted),
     )
     count = count_records(conn, checked.compiled, access, condition)
+    if checked.source == "alerts":
+        # the rows are alerts, which the records API does not list: they come with the answer
+        alerts = chart_sources.listed_alerts(conn, checked.compiled, access, condition)
+        return {"form_id": checked.form.id, "filter": None, "count": count, "alerts": alerts}
     return {"form_id": checked.form.id, "filter": condition, "count": count}
 
 
@@ -76,20 +107,24 @@ def _figures(scope: Scope, checked: CheckedChart, filters: dict, locale: str, st
     if kept is not None:
         return {**kept, "cached": True}
     conn = scope.session.connection()
-    result = aggregate(conn, form_c, spec, access, condition)
+    compared = chart_conditions.comparison(spec, form_c, filters)
     previous = None
-    period = chart_conditions.previous_period(filters) if spec.compare else None
-    if period is not None:
-        before = chart_conditions.chart_condition(spec, form_c, filters, period)
+    if compared is None:
+        result = aggregate(conn, form_c, spec, access, condition)
+    else:  # both periods in one statement, the previous one's totals beside
+        both, own, period = compared
+        result = aggregate(conn, form_c, spec, access, both, own)
         previous = {
-            "totals": totals_of(conn, form_c, spec, access, before),
+            "totals": result.previous,
             "date_from": period[0].isoformat(),
             "date_to": period[1].isoformat(),
         }
     figures = {
         "dimensions": dimension_headers(spec, form_c, locale),
         "measures": measure_headers(spec, form_c, locale),
-        "rows": labelled_rows(conn, spec, result.rows, locale, TenantNames(scope), scope.tenant_id),
+        "rows": labelled_rows(
+            conn, spec, result.rows, locale, TenantDirectory(scope, access), scope.tenant_id
+        ),
         "totals": result.totals,
         "previous": previous,
         "truncated": result.truncated,
@@ -130,6 +165,7 @@ def _definition(checked: CheckedChart) -> dict:
         "limit": spec.limit,
         "date_field": spec.date_field,
         "compare": spec.compare,
+        "source": checked.source,
         "rules": {key: rule.label for key, rule in checked.rules.items()},
     }
 

@@ -2,10 +2,11 @@
 changed the source's data, so that a cached chart result computed at older generations is
 never served again, whichever web process cached it.
 
-Sources are a form's records (``form:<id>``) and a warning rule's alerts (``rule:<id>``).
-The subscribers here run after the commit of a record change, a bulk import or a rule scan
-(``app.wiring``), each in a transaction of its own; if one fails, cached results of that
-source stay until they expire (``GS_DASHBOARD_CACHE_SECONDS``).
+Sources are a form's records (``form:<id>``) and a warning rule's alerts (``rule:<id>``),
+which change when a scan moves them and when a to-do about one is done (it is handled then).
+The subscribers here run after the commit of a record change, a bulk import, a rule scan or
+a finished to-do (``app.wiring``), each in a transaction of its own; if one fails, cached
+results of that source stay until they expire (``GS_DASHBOARD_CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -65,3 +66,9 @@ def records_imported(batch: events.RecordsImported) -> None:
 
 def alert_levels_changed(change: events.AlertLevelsChanged) -> None:
     bump(change.scope, [rule_source(change.rule_id)])
+
+
+def todo_completed(done: events.TodoCompleted) -> None:
+    """A to-do about an alert marks it handled: charts of the rule's alerts read that."""
+    if done.todo.rule_id is not None:
+        bump(done.scope, [rule_source(done.todo.rule_id)])

@@ -14,6 +14,7 @@ from app.errors import Conflict, NotFound, ValidationError
 from app.flows.people import ScopeDirectory
 from app.flows.service_runs import action_catalogue
 from app.forms.forms import compiled
+from app.keys import free_key
 from app.models import FlowDefinition, FlowVersion, Form
 from flow_engine import assignment
 from flow_engine.definitions import Catalogue, Definition, FormFacts, validate
@@ -27,14 +28,13 @@ def list_flows(scope: Scope, form_id: int | None = None) -> list[FlowDefinition]
     return list(scope.session.scalars(stmt))
 
 
-def create_flow(scope: Scope, data: dict) -> FlowDefinition:
+def create_flow(scope: Scope, data: dict, language: str = "zh") -> FlowDefinition:
     scope.get(Form, data["form_id"], "form")
-    taken = scope.session.scalar(
-        scope.select(FlowDefinition).where(FlowDefinition.key == data["key"])
-    )
+    key = data.get("key") or free_key(scope, FlowDefinition, data["name"], language, "flow")
+    taken = scope.session.scalar(scope.select(FlowDefinition).where(FlowDefinition.key == key))
     if taken is not None:
         raise Conflict("This flow key is taken.", {"key": ["Already in use."]})
-    flow = scope.add(FlowDefinition(key=data["key"], name=data["name"], form_id=data["form_id"]))
+    flow = scope.add(FlowDefinition(key=key, name=data["name"], form_id=data["form_id"]))
     scope.session.commit()
     return flow
 

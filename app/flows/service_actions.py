@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.auth.scope import Scope
@@ -33,6 +34,9 @@ from app.models import (
 from flow_engine.actions import substitute
 from form_engine import expr, records
 from form_engine.access import Access
+from form_engine.compiled import CompiledForm
+from form_engine.fields import field_type
+from form_engine.fields.decimal_number import DecimalField
 
 MAX_START_DEPTH = 5  # flow.start inside flow.start: a flow must not start itself forever
 
@@ -58,8 +62,19 @@ class Call:
             return expr.evaluate(item, self.run.record, facts.today, facts.fields)
         return item
 
-    def values(self, mapping: dict) -> dict:
-        return {key: self.value(item) for key, item in mapping.items()}
+    def values(self, mapping: dict, form: CompiledForm | None = None) -> dict:
+        """The mapping's values; a number computed for a decimal field of ``form`` is
+        rounded half up to the field's places (a person typing more is refused, but a
+        discount applied to a price is a computation, not a typing mistake)."""
+        found = {key: self.value(item) for key, item in mapping.items()}
+        for key, item in mapping.items():
+            field = form.fields.get(key) if form is not None else None
+            if isinstance(item, dict) and isinstance(found[key], Decimal) and field:
+                kind = field_type(field)
+                if isinstance(kind, DecimalField):
+                    quantum = Decimal(1).scaleb(-kind.scale(field))
+                    found[key] = found[key].quantize(quantum, rounding=ROUND_HALF_UP)
+        return found
 
     def access(self) -> Access:
         initiator = self.scope.session.get(User, self.run.instance.initiator_id)
@@ -105,8 +120,8 @@ def _notify(call: Call) -> dict:
 
 
 def _record_create(call: Call) -> dict:
-    form, _ = call.form(call.inputs["form"])
-    values = call.values(call.inputs["values"])
+    form, form_c = call.form(call.inputs["form"])
+    values = call.values(call.inputs["values"], form_c)
     record = write_record(
         call.scope, form.id, "create", values=values, access=call.access(), via=call.via
     )
@@ -127,7 +142,7 @@ def _record_update(call: Call) -> dict:
         call.scope,
         form.id,
         "update",
-        values=call.values(call.inputs["values"]),
+        values=call.values(call.inputs["values"], form_c),
         record_id=record_id,
         row_version=current["_row_version"],
         access=access,
@@ -195,7 +210,9 @@ def _flow_start(call: Call) -> dict:
     session.info["flow_start_depth"] = depth + 1
     try:  # the record and the new instance are the initiator's, as if they had started it
         as_initiator = Scope(session, call.scope.tenant_id, initiator)
-        values = call.values(call.inputs.get("values") or {})
+        values = call.values(
+            call.inputs.get("values") or {}, compiled(call.scope, target.form_id)[1]
+        )
         record = write_record(
             as_initiator,
             target.form_id,

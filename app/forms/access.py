@@ -32,7 +32,12 @@ def whole_tenant_access(scope: Scope, user=None) -> Access:
 
 
 def access_for(scope: Scope) -> Access:
-    user = scope.user
+    """The signed-in user's data scope."""
+    return access_of(scope, scope.user)
+
+
+def access_of(scope: Scope, user) -> Access:
+    """``user``'s data scope in the scope's tenant (None: the system, which sees all)."""
     roles = list(user.roles) if user else []
     kinds = {r.data_scope for r in roles}
     dialect = scope.session.get_bind().dialect.name

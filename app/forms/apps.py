@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.auth.scope import Scope
 from app.errors import Conflict
+from app.keys import free_key
 from app.models import App, Form
 
 EDITABLE = ("label", "description", "icon")
@@ -13,10 +14,11 @@ def list_apps(scope: Scope) -> list[App]:
     return list(scope.session.scalars(scope.select(App).order_by(App.id)))
 
 
-def create_app_record(scope: Scope, data: dict) -> App:
-    if scope.session.scalar(scope.select(App).where(App.key == data["key"])) is not None:
+def create_app_record(scope: Scope, data: dict, language: str = "zh") -> App:
+    key = data.get("key") or free_key(scope, App, data["label"], language, "app")
+    if scope.session.scalar(scope.select(App).where(App.key == key)) is not None:
         raise Conflict("This app key is taken.", {"key": ["Already in use."]})
-    app = scope.add(App(key=data["key"], **{k: data[k] for k in EDITABLE if k in data}))
+    app = scope.add(App(key=key, **{k: data[k] for k in EDITABLE if k in data}))
     scope.session.commit()
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -68,6 +69,56 @@ class TenantDirectory:
             )
         )
         return {str(k): v for k, v in rows.all()}
+
+    def titles(self, target: str, ids: set[int]) -> dict[int, str]:
+        """What people read for each id: a user's name, a department's, a record's title
+        (records the caller cannot see are left out)."""
+        ids = {i for i in ids if 0 < i < 2**63}
+        if not ids:
+            return {}
+        if target == "users":
+            stmt = self.scope.select(User, User.id, User.display_name).where(User.id.in_(ids))
+        elif target == "departments":
+            stmt = self.scope.select(Department, Department.id, Department.name).where(
+                Department.id.in_(ids)
+            )
+        else:
+            form = self._form(target)
+            if form is None or form.title_key is None:
+                return {}
+            table = form.table
+            stmt = select(table.c.id, table.c[form.title_key]).where(
+                table.c.id.in_(ids), visible_rows(self.access, table)
+            )
+        return {i: str(t) for i, t in self.scope.session.execute(stmt) if t not in (None, "")}
+
+    def field_values(self, target: str, ids: set[int], field: str) -> dict[int, Any]:
+        """One field's stored value of each record of a form (``form_engine.lookups``)."""
+        form = self._form(target) if target.startswith("form:") else None
+        if form is None or field not in form.table.c:
+            return {}
+        table = form.table
+        rows = self.scope.session.execute(
+            select(table.c.id, table.c[field]).where(
+                table.c.id.in_({i for i in ids if 0 < i < 2**63}),
+                visible_rows(self.access, table),
+            )
+        )
+        return dict(rows.all())
+
+    def departments_of(self, target: str, ids: set[int]) -> dict[int, int | None]:
+        """The department each record of a form belongs to (``form_engine.ownership``)."""
+        form = self._form(target) if target.startswith("form:") else None
+        if form is None:
+            return {}
+        table = form.table
+        rows = self.scope.session.execute(
+            select(table.c.id, table.c.owner_department_id).where(
+                table.c.id.in_({i for i in ids if 0 < i < 2**63}),
+                table.c.tenant_id == self.scope.tenant_id,
+            )
+        )
+        return dict(rows.all())
 
     def attachments(self, ids: set[int]) -> dict[int, dict]:
         rows = self.scope.session.scalars(

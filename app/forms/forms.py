@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from app.auth.scope import Scope
 from app.errors import Conflict, ValidationError
+from app.keys import fill_field_keys, free_key
 from app.models import App, Form, FormVersion
+from form_engine import ledger, lookups
 from form_engine.compiled import CompiledForm, compile_form
 from form_engine.schema import validate_metadata
 from form_engine.sequences import ensure_counters
@@ -24,30 +26,39 @@ def list_forms(scope: Scope, app_id: int | None) -> list[Form]:
     return list(scope.session.scalars(stmt))
 
 
-def create_form(scope: Scope, app_id: int, data: dict) -> Form:
+def create_form(scope: Scope, app_id: int, data: dict, language: str = "zh") -> Form:
+    """Create a draft form; without a key, one is made from its label (``app.keys``)."""
     scope.get(App, app_id, "app")
-    if scope.session.scalar(scope.select(Form).where(Form.key == data["key"])) is not None:
+    key = data.get("key") or free_key(scope, Form, data["label"], language, "form")
+    if scope.session.scalar(scope.select(Form).where(Form.key == key)) is not None:
         raise Conflict("This form key is taken.", {"key": ["Already in use."]})
-    draft = data.get("draft") or {"fields": []}
+    draft = _with_field_keys(data.get("draft") or {"fields": []}, language)
     form = scope.add(
         Form(
             app_id=app_id,
-            key=data["key"],
+            key=key,
             label=data["label"],
             draft=draft,
-            table_name=f"f{scope.tenant_id}_{data['key']}",
+            table_name=f"f{scope.tenant_id}_{key}",
         )
     )
     scope.session.commit()
     return form
 
 
-def update_form(scope: Scope, form_id: int, data: dict) -> Form:
+def _with_field_keys(draft: dict, language: str) -> dict:
+    """The draft, its fields without a key given one from their labels."""
+    if not isinstance(draft, dict) or "fields" not in draft:
+        return draft
+    return {**draft, "fields": fill_field_keys(draft["fields"], language)}
+
+
+def update_form(scope: Scope, form_id: int, data: dict, language: str = "zh") -> Form:
     form = scope.get(Form, form_id, "form")
     if "label" in data:
         form.label = data["label"]
     if "draft" in data:
-        form.draft = data["draft"]
+        form.draft = _with_field_keys(data["draft"], language)
     scope.session.commit()
     return form
 
@@ -63,7 +74,10 @@ def latest_version(scope: Scope, form: Form) -> FormVersion | None:
 
 
 def _check_relations(scope: Scope, form: Form, meta: dict) -> None:
+    """Each relation points at a published form and field, and what the form reads there
+    (a stock ledger's target, fields copied by ``default_from``) is there to read."""
     problems = {}
+    targets = {}
     for index, field in enumerate(meta["fields"]):
         if field["type"] != "relation" or field.get("removed"):
             continue
@@ -84,6 +98,19 @@ def _check_relations(scope: Scope, form: Form, meta: dict) -> None:
             problems[f"fields.{index}.relation.display"] = [
                 f"Form '{target_key}' has no field '{display}'."
             ]
+        else:
+            targets[field["key"]] = (target_key, target_meta)
+            if (meta.get("ledger") or {}).get("relation") == field["key"]:
+                problems.update(ledger.target_problems(meta, target_meta))
+            if (meta.get("limit") or {}).get("relation") == field["key"]:
+                problems.update(ledger.limit_target_problems(meta, target_meta))
+    for index, field in enumerate(meta["fields"]):
+        spec = field.get("default_from")
+        if spec and spec["relation"] in targets and not field.get("removed"):
+            target_key, target_meta = targets[spec["relation"]]
+            found = lookups.target_problems(field, target_meta, target_key)
+            if found:
+                problems[f"fields.{index}.default_from.field"] = found
     if problems:
         raise ValidationError("A relation points at nothing.", problems)
 

@@ -23,6 +23,10 @@ from app.forms.forms import compiled
 from app.models import Form
 from form_engine import bulk_write, records, stock
 from form_engine.access import Access
+from form_engine.compiled import CompiledForm
+from form_engine.fields import field_type
+from form_engine.fields.reference import ReferenceField
+from form_engine.list_columns import computed_columns, form_columns
 
 #: the actions (the audit log's words) and the event's word for each
 _PAST = {"create": "created", "update": "updated", "delete": "deleted", "restore": "restored"}
@@ -123,8 +127,36 @@ def write_records(
 
 
 def list_records(scope: Scope, form_id: int, **options: Any) -> dict:
+    """A page of records, with ``titles``: what people read for the ids its user,
+    department and relation fields hold ({field: {id: name}}), and ``list``: the form's
+    default columns and its computed columns, each with the field type it reads as."""
     _, form_c = compiled(scope, form_id)
-    return records.query(scope.session.connection(), form_c, access_for(scope), **options)
+    access = access_for(scope)
+    page = records.query(scope.session.connection(), form_c, access, **options)
+    page["list"] = list_setting(form_c, access)
+    directory = TenantDirectory(scope, access)
+    page["titles"] = {}
+    for key, field in form_c.fields.items():
+        kind = field_type(field)
+        ids = {r[key] for r in page["items"] if isinstance(r.get(key), int)}
+        if isinstance(kind, ReferenceField) and ids:
+            names = directory.titles(kind.target(field), ids)
+            page["titles"][key] = {str(i): name for i, name in names.items()}
+    return page
+
+
+#: the field type a computed list column reads as, by its type in the expression language
+COMPUTED_AS = {"integer": "integer", "decimal": "decimal", "date": "date", "boolean": "switch"}
+
+
+def list_setting(form: CompiledForm, access: Access) -> dict:
+    setting = form.meta.get("list") or {}
+    computed = []
+    for key, (_, kind) in form_columns(form, access).items():
+        column = computed_columns(form.meta)[key]
+        shown = "select" if column.get("options") else COMPUTED_AS.get(kind, "text")
+        computed.append({**column, "type": shown, "computed": True})
+    return {"columns": setting.get("columns") or [], "computed": computed}
 
 
 def get_record(scope: Scope, form_id: int, record_id: int, include_deleted: bool = False) -> dict:

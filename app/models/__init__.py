@@ -11,6 +11,8 @@ from app.models.flow_state import FlowPassedStep
 from app.models.flows import FlowDefinition, FlowEvent, FlowInstance, FlowTask, FlowVersion
 from app.models.forms import App, Attachment, Form, FormVersion, ImportJob
 from app.models.identity import ApiToken, Department, Role, Tenant, User, user_roles
+from app.models.outbound import OutboundAllowEntry
+from app.models.packages import TemplateInstall
 from app.models.rules import (
     Alert,
     AlertEvent,
@@ -39,6 +41,7 @@ __all__ = [
     "Dashboard",
     "DataGeneration",
     "Connector",
+    "OutboundAllowEntry",
     "ConnectorSync",
     "InboundHook",
     "InboundReceipt",
@@ -59,6 +62,7 @@ __all__ = [
     "Base",
     "Department",
     "Role",
+    "TemplateInstall",
     "Tenant",
     "User",
     "WorkerHeartbeat",

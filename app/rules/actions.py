@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 from app.auth.scope import Scope
 from app.connectors import deliveries
 from app.connectors.system_email import queue_email, system_email
+from app.forms.forms import compiled_by_key
 from app.models import (
     Connector,
     Department,
@@ -31,6 +32,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.rules import sms_actions
+from app.rules.audience import Audience
 from app.rules.classify import Classified
 from app.rules.template_values import python_values
 from form_engine.compiled import CompiledForm
@@ -91,9 +93,29 @@ class _Records:
     """The records being acted on, read in chunks as they are first needed."""
 
     def __init__(self, scope: Scope, form: CompiledForm, record_ids: list[int]) -> None:
-        self.scope, self.table, self.ids = scope, form.table, record_ids
+        self.scope, self.form, self.table, self.ids = scope, form, form.table, record_ids
         self.position = {record_id: i for i, record_id in enumerate(record_ids)}
         self.found: dict[int, dict] = {}
+        self.titles: dict[tuple[str, int], str | None] = {}
+        self.targets: dict[str, CompiledForm | None] = {}
+
+    def title(self, key: str, record_id: int) -> str | None:
+        """The title of the record a relation field of these records points at."""
+        if (key, record_id) not in self.titles:
+            if key not in self.targets:
+                target_key = self.form.fields[key]["relation"]["form"]
+                self.targets[key] = compiled_by_key(self.scope, target_key)
+            target = self.targets[key]
+            title = None
+            if target is not None and target.title_key is not None:
+                t = target.table
+                title = self.scope.session.scalar(
+                    select(t.c[target.title_key]).where(
+                        t.c.id == record_id, t.c.tenant_id == self.scope.tenant_id
+                    )
+                )
+            self.titles[(key, record_id)] = None if title is None else str(title)
+        return self.titles[(key, record_id)]
 
     def get(self, record_id: int) -> dict:
         if record_id not in self.found:
@@ -130,23 +152,26 @@ def resolve_people(scope: Scope, spec: dict, record: dict) -> tuple[list[int], i
     return [], None
 
 
-def levels_acting_in_python(definition: dict) -> dict[str, int | None]:
+def levels_acting_in_python(
+    definition: dict, audience: Audience | None = None
+) -> dict[str, int | None]:
     """Levels with actions other than to-dos (those the database writes by itself), each
     with how many of its alerts those actions need to see (None: every one).
 
     A digest to fixed recipients shows its first items and counts the rest, so it needs
-    no more alerts than fill one; anything that depends on each record sees them all.
+    no more alerts than fill one; anything that depends on each record sees them all, as
+    does a role some of whose members see only part of the records (``audience``).
     """
     levels = {}
     for level, actions in (definition.get("actions") or {}).items():
         acting = [a for a in actions if a["type"] != "todo"]
         if acting:
-            counted = definition.get("digest") and all(_counted_only(a) for a in acting)
+            counted = definition.get("digest") and all(_counted_only(a, audience) for a in acting)
             levels[level] = DIGEST_ITEMS if counted else None
     return levels
 
 
-def _counted_only(action: dict) -> bool:
+def _counted_only(action: dict, audience: Audience | None) -> bool:
     """Whether a digest's items past the first few are only counted for this action."""
     spec = action.get("recipients", {})
     return (
@@ -154,6 +179,7 @@ def _counted_only(action: dict) -> bool:
         and not action.get("connector")
         and "field" not in spec
         and not spec.get("department_head")
+        and not (audience and "role" in spec and audience.narrowed(spec["role"]))
     )
 
 
@@ -166,8 +192,11 @@ def fire(
     form: CompiledForm,
     outbox: Outbox,
     left_out: dict[str, int] | None = None,
+    audience: Audience | None = None,
 ) -> None:
     """Run the notification and flow actions of each (alert, level) this scan claimed.
+
+    A role's members are told of the records they may open (``audience``), no others.
 
     In a digest, a recipient's message stops growing once it is longer than any channel
     keeps; later items are only counted, so a scan that flags a hundred thousand batches
@@ -195,7 +224,8 @@ def fire(
 
             def texts(action=action, row=row, level=level) -> tuple[str, str]:
                 record = records.get(row.record_id)
-                return _texts(action, python_values(form, definition, level, row, record))
+                values = python_values(form, definition, level, row, record, records.title)
+                return _texts(action, values)
 
             if action.get("connector"):
                 title, text = texts()
@@ -205,6 +235,8 @@ def fire(
                 continue
             spec = action.get("recipients", {})
             people, _ = _people(scope, spec, lambda r=row: records.get(r.record_id), people_cache)
+            if audience is not None and "role" in spec and audience.narrowed(spec["role"]):
+                people = audience.who_see(people, records.get(row.record_id))
             for channel in _channels(action, outbox):
                 for user_id in people:
                     outbox.add(user_id, channel, texts, link, f"{alert_id}.{level}")

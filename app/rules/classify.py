@@ -15,8 +15,10 @@ from decimal import Decimal
 from sqlalchemy import Numeric, and_, cast, exists, func, literal, select, true
 
 from app.rules.definition import (
+    RED_VAR,
     SALES_VAR,
     SHELF_VAR,
+    YELLOW_VAR,
     days_left_expr,
     field_types,
     level_expr,
@@ -40,18 +42,41 @@ class Classified:
     title: str
 
 
+def related_value(
+    form: CompiledForm, path: list[str], field: str | None, tenant_id: int, forms_by_key, start=None
+):
+    """The value of ``field`` (None: the title) of the record each row reaches through the
+    relation fields of ``path`` (the first on ``form``, the next on the form it points at,
+    ...), as a correlated subquery; NULL where a link is empty. ``start`` is the column
+    holding the first relation's value when it is not read from the form's table."""
+    value = form.table.c[path[0]] if start is None else start
+    current = form
+    for index, key in enumerate(path):
+        current = forms_by_key(current.fields[key]["relation"]["form"])
+        other = current.table
+        wanted = path[index + 1] if index + 1 < len(path) else field or current.title_key
+        value = (
+            select(other.c[wanted])
+            .where(other.c.id == value, other.c.tenant_id == tenant_id)
+            .scalar_subquery()
+        )
+    return value
+
+
 def _columns(form: CompiledForm, d: dict, access: Access, forms_by_key) -> dict:
     table = form.table
     columns = {c.name: c for c in table.columns if c.name in form.expression_types}
     source = d["expiry"].get("shelf_life_from")
     if source:
-        target = forms_by_key(form.fields[source["relation"]]["relation"]["form"])
-        other = target.table
-        columns[SHELF_VAR] = (
-            select(other.c[source["field"]])
-            .where(other.c.id == table.c[source["relation"]], other.c.tenant_id == access.tenant_id)
-            .scalar_subquery()
+        columns[SHELF_VAR] = related_value(
+            form, [source["relation"]], source["field"], access.tenant_id, forms_by_key
         )
+    thresholds = d.get("thresholds_from")
+    if thresholds:
+        for name, var in ((thresholds["red"], RED_VAR), (thresholds["yellow"], YELLOW_VAR)):
+            columns[var] = related_value(
+                form, thresholds["path"], name, access.tenant_id, forms_by_key
+            )
     sales = d.get("sales")
     if d.get("metric") == "predicted_unsold" and sales:
         window = sales.get("window_days", 30)
@@ -155,6 +180,12 @@ def classification_query(
     def optional(key: str | None):
         return rows[key] if key else literal(None)
 
+    def place(key: str | None):
+        """A warehouse or category: a related record reads as its title."""
+        if key and form.fields[key]["type"] == "relation":
+            return related_value(form, [key], None, access.tenant_id, forms_by_key, rows[key])
+        return optional(key)
+
     quantity, cost = optional(d.get("quantity_field")), optional(d.get("cost_field"))
     return select(
         rows["id"],
@@ -165,7 +196,7 @@ def classification_query(
         (quantity * cost).label("value")
         if d.get("cost_field") and d.get("quantity_field")
         else literal(None).label("value"),
-        optional(d.get("category_field")).label("category"),
-        optional(d.get("warehouse_field")).label("warehouse"),
-        optional(d.get("title_field")).label("title"),
+        place(d.get("category_field")).label("category"),
+        place(d.get("warehouse_field")).label("warehouse"),
+        place(d.get("title_field")).label("title"),
     )

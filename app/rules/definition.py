@@ -2,14 +2,17 @@
 
 The whole classification is written in the one expression language: remaining days,
 the metric (remaining shelf-life %, remaining days, or predicted unsold quantity) and the
-level chosen by ordered thresholds with overrides. ``classify`` compiles those
+level chosen by ordered thresholds with overrides, and optionally thresholds read from a
+related record (``thresholds_from``: a category's own). ``classify`` compiles those
 expressions to one SQL statement; the preview and tests can evaluate them in Python too.
 
 Levels: ``expired`` when the expiry date is today or past; otherwise, for % and days
 (lower is worse) ``red`` below the red threshold, ``yellow`` up to and including the
 yellow threshold, ``green`` above it; for predicted unsold (higher is worse) ``red`` at or
-above red, ``yellow`` at or above yellow. A row whose dates are missing, or whose shelf
-life is zero, gets no level (it is counted as "unknown" in the preview, never a crash).
+above red, ``yellow`` at or above yellow. The first override whose condition holds decides;
+else a related record's thresholds, when it has both; else the rule's own levels. A row
+whose dates are missing, or whose shelf life is zero, gets no level (it is counted as
+"unknown" in the preview, never a crash).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ SEVERITY = {"green": 0, "yellow": 1, "red": 2, "expired": 3}
 FIRED_BIT = {level: 1 << severity for level, severity in SEVERITY.items() if severity}
 SALES_VAR = "_avg_daily_sales"
 SHELF_VAR = "_shelf_days"
+RED_VAR, YELLOW_VAR = "_red_threshold", "_yellow_threshold"
 
 _levels = {
     "type": "object",
@@ -130,6 +134,23 @@ SCHEMA = {
                 },
                 "additionalProperties": False,
             },
+        },
+        "thresholds_from": {
+            "type": "object",
+            "required": ["path", "red", "yellow"],
+            "properties": {
+                "path": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 3,
+                    "items": {"type": "string"},
+                    "description": "relation fields from the rule's form to the record "
+                    "holding the thresholds (e.g. the batch's SKU, then its category)",
+                },
+                "red": {"type": "string"},
+                "yellow": {"type": "string"},
+            },
+            "additionalProperties": False,
         },
         "quantity_field": {"type": "string"},
         "cost_field": {"type": "string"},
@@ -235,6 +256,10 @@ def level_expr(d: dict, days: dict | None = None, metric: dict | None = None) ->
     branches: list[Any] = [{"==": [days, None]}, None, {"<=": [days, 0]}, "expired"]
     for override in d.get("overrides", []):
         branches += [override["when"], {"if": _chain(d, override["levels"], metric)}]
+    if d.get("thresholds_from"):  # the related record's own thresholds, when it has both
+        related = {"red": var(RED_VAR), "yellow": var(YELLOW_VAR)}
+        both = {"and": [{"!=": [var(RED_VAR), None]}, {"!=": [var(YELLOW_VAR), None]}]}
+        branches += [both, {"if": _chain(d, related, metric)}]
     branches += _chain(d, default, metric)
     return {"if": branches}
 
@@ -245,6 +270,8 @@ def field_types(form: CompiledForm, d: dict) -> dict[str, str]:
         types[SHELF_VAR] = "integer"
     if d.get("metric") == "predicted_unsold":
         types[SALES_VAR] = "decimal"
+    if d.get("thresholds_from"):
+        types[RED_VAR] = types[YELLOW_VAR] = "decimal"
     return types
 
 
@@ -289,7 +316,16 @@ def definition_problems(definition: Any, form: CompiledForm | None) -> dict[str,
         for i, o in enumerate(definition.get("overrides") or [])
         if isinstance(o, dict)
     ]
-    level_parts = ("_body", "expiry", "metric", "levels", "overrides", "quantity_field", "sales")
+    level_parts = (
+        "_body",
+        "expiry",
+        "metric",
+        "levels",
+        "overrides",
+        "thresholds_from",
+        "quantity_field",
+        "sales",
+    )
     if not any(path.split(".")[0] in level_parts for path in problems):
         checks.append(("levels", level_expr(definition)))  # built from what was checked above
     for path, expression in checks:

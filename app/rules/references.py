@@ -1,4 +1,5 @@
-"""Checks of what a rule's actions name in the tenant: people, roles, connectors and flows.
+"""Checks of what a rule names in the tenant: people, roles, connectors and flows its
+actions use, and the related forms its thresholds are read from.
 
 Run when a rule is published or previewed, beside the checks of the definition itself,
 so every problem comes back at once under its path (``actions.red.0.assignee.user``).
@@ -35,6 +36,33 @@ def reference_problems(
         initiator = action.get("initiator")
         if isinstance(initiator, dict) and isinstance(initiator.get("user"), int):
             _user(scope, initiator["user"], f"{path}.initiator.user", problems)
+    if isinstance(definition.get("thresholds_from"), dict) and form is not None:
+        _thresholds(definition["thresholds_from"], form, problems, forms_by_key)
+
+
+def _thresholds(spec: dict, form: CompiledForm, problems: dict, forms_by_key) -> None:
+    """The path's relation fields lead to a form whose two threshold fields are numbers."""
+    current = form
+    for i, key in enumerate(spec.get("path") or []):
+        field = current.fields.get(key)
+        if field is None or field["type"] != "relation":
+            message = f"'{key}' is not a relation field of the form '{current.form_key}'."
+            _add(problems, f"thresholds_from.path.{i}", message)
+            return
+        target = forms_by_key(field["relation"]["form"])
+        if target is None:
+            _add(
+                problems,
+                f"thresholds_from.path.{i}",
+                f"No published form '{field['relation']['form']}'.",
+            )
+            return
+        current = target
+    for side in ("red", "yellow"):
+        name = spec.get(side)
+        if current.expression_types.get(name) not in ("integer", "decimal"):
+            message = f"'{name}' is not a number field of the form '{current.form_key}'."
+            _add(problems, f"thresholds_from.{side}", message)
 
 
 def _add(problems: dict, path: str, message: str) -> None:

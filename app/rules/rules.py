@@ -11,11 +11,13 @@ from app.auth.scope import Scope
 from app.errors import Conflict, NotFound
 from app.forms.access import tenant_today
 from app.forms.forms import compiled_by_key
+from app.keys import free_key
 from app.models import Form, Rule, RuleVersion
 from app.models.base import utcnow
 from app.rules import temp_tables
 from app.rules.actions import Outbox, deliver, fire, levels_acting_in_python
 from app.rules.alerts import SCAN, claimed, close_alerts, reconcile
+from app.rules.audience import Audience
 from app.rules.classify import classification_query, count_in_scope, in_scope
 from app.rules.definition import validate_definition
 from app.rules.flow_actions import start_flows, with_initiator
@@ -69,10 +71,11 @@ def archive_rule(scope: Scope, rule_id: int) -> None:
     scope.session.commit()
 
 
-def create_rule(scope: Scope, data: dict) -> Rule:
-    if scope.session.scalar(scope.select(Rule).where(Rule.key == data["key"])) is not None:
+def create_rule(scope: Scope, data: dict, language: str = "zh") -> Rule:
+    key = data.get("key") or free_key(scope, Rule, data["label"], language, "rule")
+    if scope.session.scalar(scope.select(Rule).where(Rule.key == key)) is not None:
         raise Conflict("This rule key is taken.", {"key": ["Already in use."]})
-    rule = scope.add(Rule(key=data["key"], **{k: data[k] for k in EDITABLE if k in data}))
+    rule = scope.add(Rule(key=key, **{k: data[k] for k in EDITABLE if k in data}))
     scope.session.commit()
     return rule
 
@@ -166,8 +169,9 @@ def scan(
         scope, form, definition, rule.id, form_row.id, SCAN, result.where, result.at
     )
     outbox = Outbox(digest=bool(definition.get("digest")))
-    firing, left_out = claimed(scope, result, levels_acting_in_python(definition))
-    fire(scope, definition, form_row.id, rule.id, firing, form, outbox, left_out)
+    audience = Audience(scope, form)
+    firing, left_out = claimed(scope, result, levels_acting_in_python(definition, audience))
+    fire(scope, definition, form_row.id, rule.id, firing, form, outbox, left_out, audience)
     deliver(scope, outbox)
     temp_tables.drop(scope, SCAN)
     if record_ids is None:

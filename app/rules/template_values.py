@@ -5,13 +5,14 @@ days, warehouse, category, metric) or a field of the record (plus its id and tim
 Notifications, robot, SMS and email texts are rendered in Python (``python_values``);
 to-dos are written by one INSERT ... SELECT (``sql_facts``, ``sql_record_values``). Each
 value reads through ``form_engine.value_text``, with the same field on both sides, so a
-to-do and a message about the same record say the same thing. Nothing here decides who
+to-do and a message about the same record say the same thing; a relation reads as the
+title of the record it points at. Nothing here decides who
 gets a message.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Text, literal
+from sqlalchemy import Text, cast, func, literal
 
 from app.rules.classify import Classified
 from form_engine.compiled import CompiledForm
@@ -64,10 +65,16 @@ def _fact_fields(form: CompiledForm, d: dict) -> dict[str, dict | None]:
 
 
 def python_values(
-    form: CompiledForm, d: dict, level: str, row: Classified, record: dict
+    form: CompiledForm, d: dict, level: str, row: Classified, record: dict, titles=None
 ) -> dict[str, str]:
-    """Every placeholder's text for one alert, from its facts and its record's row."""
+    """Every placeholder's text for one alert, from its facts and its record's row.
+
+    ``titles(key, id)`` names the record a relation field points at (its title), as the
+    database does for to-dos; without it a relation reads as the id."""
     values = {key: value_text(f, record.get(key)) for key, f in record_fields(form).items()}
+    for key, field in form.fields.items():
+        if field["type"] == "relation" and titles is not None and record.get(key) is not None:
+            values[key] = titles(key, record[key]) or ""
     facts = {
         "title": row.title,
         "quantity": record.get(d.get("quantity_field") or "", row.quantity),
@@ -90,10 +97,15 @@ def sql_facts(form: CompiledForm, d: dict, scan, level: str, dialect: str) -> di
     return {**values, "level": literal(level), "level_name": literal(LEVEL_NAMES.get(level, level))}
 
 
-def sql_record_values(form: CompiledForm, dialect: str) -> dict:
-    """The record's values as SQL over the form's table (``python_values``' record part)."""
+def sql_record_values(form: CompiledForm, dialect: str, titles=None) -> dict:
+    """The record's values as SQL over the form's table (``python_values``' record part);
+    ``titles(key)`` is the SQL of the title a relation field points at."""
     table = form.table
-    return {
+    values = {
         key: value_text_sql(field, table.c[key], dialect)
         for key, field in record_fields(form).items()
     }
+    for key, field in form.fields.items():
+        if field["type"] == "relation" and titles is not None and key in table.c:
+            values[key] = func.coalesce(cast(titles(key), Text), literal("", Text))
+    return values

@@ -14,8 +14,10 @@ from datetime import datetime
 from sqlalchemy import Text, func, insert, literal, null, select
 
 from app.auth.scope import Scope
+from app.forms.forms import compiled_by_key
 from app.models import Alert, Department, Role, Todo
 from app.rules.actions import DEFAULT_TEMPLATE, PLACEHOLDER
+from app.rules.classify import related_value
 from app.rules.template_values import sql_facts, sql_record_values
 from form_engine.compiled import CompiledForm
 
@@ -76,6 +78,11 @@ def write_todos(
     a, table = Alert.__table__, form.table
     dialect = scope.session.get_bind().dialect.name
     written = 0
+
+    def titles(key: str):
+        forms_by_key = lambda k: compiled_by_key(scope, k)  # noqa: E731
+        return related_value(form, [key], None, scope.tenant_id, forms_by_key)
+
     for level, actions in (d.get("actions") or {}).items():
         for action in actions:
             if action["type"] != "todo":
@@ -85,7 +92,9 @@ def write_todos(
             title = action.get("title") or DEFAULT_TITLE
             template = action.get("template") or DEFAULT_TEMPLATE
             reads_record = _reads_record([title, template], spec, facts)
-            values = {**sql_record_values(form, dialect), **facts} if reads_record else facts
+            values = (
+                {**sql_record_values(form, dialect, titles), **facts} if reads_record else facts
+            )
             assignee, role = _assignee(scope, spec, table)
             rows = (
                 select(

@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, true, update
 
 from app import events
 from app.auth.scope import Scope
 from app.errors import Conflict, NotFound
+from app.forms.access import access_for
+from app.forms.forms import compiled
 from app.models import Alert, Notification, Rule, Todo, user_roles
 from app.models.base import utcnow
+from form_engine.access import visible_rows
 
 FILTERS = ("level", "warehouse", "category", "status")
 
 
 def _mine(scope: Scope):
+    """To-dos for me or shared with one of my roles, about records I can open."""
     roles = select(user_roles.c.role_id).where(user_roles.c.user_id == scope.user.id)
-    return or_(
+    assigned = or_(
         Todo.assignee_id == scope.user.id,
         Todo.assignee_id.is_(None) & Todo.candidate_role_id.in_(roles),
     )
+    return and_(assigned, _openable(scope))
+
+
+def _openable(scope: Scope):
+    """To-dos whose record lies in my data scope: a clerk's role shares the to-dos of every
+    warehouse, he works those of his own (the records list decides the same way)."""
+    access = access_for(scope)
+    if access.scope == "all":
+        return true()
+    form_ids = scope.session.scalars(
+        scope.select(Todo, Todo.form_id).where(Todo.form_id.is_not(None)).distinct()
+    ).all()
+    clauses = [Todo.form_id.is_(None)]
+    for form_id in form_ids:
+        try:
+            table = compiled(scope, form_id)[1].table
+        except (NotFound, Conflict):  # the form went away: nobody can open its records
+            continue
+        visible = select(table.c.id).where(visible_rows(access, table))
+        clauses.append(and_(Todo.form_id == form_id, Todo.record_id.in_(visible)))
+    return or_(*clauses)
 
 
 def list_todos(scope: Scope, filters: dict, page: int, page_size: int) -> dict:

@@ -49,6 +49,7 @@ def init_celery(app: Flask) -> Celery:
             "app.tasks.rules",
             "app.tasks.connectors",
             "app.tasks.flows",
+            "app.tasks.templates",
         ],
     )
     if current:

@@ -91,8 +91,8 @@ def _check_placeholders(value: Any, ctx: ActionContext) -> None:
 
 def _value_expression(value: Any, ctx: ActionContext) -> str:
     """A mapping value: a literal, or an expression on the bound record; its type."""
-    if isinstance(value, dict):
-        return expr.check(value, ctx.fields)
+    if isinstance(value, dict):  # computed on the record's values, which hold no alerts
+        return expr.check(value, ctx.fields, alerts=False)
     if value is None or isinstance(value, str | int | float | bool):
         return "literal"
     raise ValidationError("A value is a literal or an expression object.")
@@ -179,7 +179,7 @@ def _quantity(value: Any, _: Input, ctx: ActionContext, inputs: dict) -> Any:
         if value <= 0:
             raise ValidationError("A positive number.")
         return value
-    if isinstance(value, dict) and expr.check(value, ctx.fields) in (*NUMERIC, "null"):
+    if isinstance(value, dict) and _value_expression(value, ctx) in (*NUMERIC, "null"):
         return value
     raise ValidationError("A positive number, or an expression on the record.")
 

@@ -11,8 +11,9 @@ open alert per (rule, record) in its ``alerts`` table. The few columns of it (an
 ``rules``, to find the rule by key, and ``forms``, to find the form by its table, whose name
 is unique) that the SQL compiler reads are described here; nothing here writes them. Python
 and the browser see a record's data, not its alerts: there every record is green, as in SQL
-for a table that is no form's. Use the construct in queries (charts, lists, data scopes),
-not in form linkage or flow conditions.
+for a table that is no form's. Use the construct in queries (charts, lists, data scopes):
+form linkage and flows check their expressions with ``check(..., alerts=False)``, which
+refuses it.
 """
 
 from __future__ import annotations

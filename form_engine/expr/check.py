@@ -43,14 +43,25 @@ INVALID = Typed("literal", "invalid")
 _LARGEST = 2**63 - 1  # what every database can hold as an integer
 
 
-def check(expr: Any, fields: Mapping[str, str]) -> str:
-    """The static result type of ``expr``, or ValidationError explaining what is wrong."""
-    return analyse(expr, fields).type
+#: why ``alert_level`` is refused where an expression runs on a record's values
+NO_ALERTS = (
+    "'alert_level' reads warning-rule alerts, which only queries (charts, record lists) see;"
+    " form linkage and flow conditions cannot use it"
+)
 
 
-def analyse(expr: Any, fields: Mapping[str, str]) -> Typed:
+def check(expr: Any, fields: Mapping[str, str], *, alerts: bool = True) -> str:
+    """The static result type of ``expr``, or ValidationError explaining what is wrong.
+
+    ``alerts=False`` refuses ``alert_level``: for expressions that run on one record's
+    values in Python or the browser (form linkage, flow conditions), where it is always green.
+    """
+    return analyse(expr, fields, alerts=alerts).type
+
+
+def analyse(expr: Any, fields: Mapping[str, str], *, alerts: bool = True) -> Typed:
     validate_shape(expr)
-    checker = _Checker(fields)
+    checker = _Checker(fields, alerts)
     typed = checker.node(expr, "$")
     if checker.errors:
         path, messages = next(iter(checker.errors.items()))
@@ -70,8 +81,9 @@ def literal(value: Any) -> Typed:
 
 
 class _Checker:
-    def __init__(self, fields: Mapping[str, str]) -> None:
+    def __init__(self, fields: Mapping[str, str], alerts: bool = True) -> None:
         self.fields = fields
+        self.alerts = alerts
         self.errors: dict[str, list[str]] = {}
 
     def fail(self, path: str, message: str) -> Typed:
@@ -255,6 +267,8 @@ def _missing(self: _Checker, op: str, args: list, here: str) -> Typed:
 
 
 def _alert_level(self: _Checker, op: str, args: list, here: str) -> Typed:
+    if not self.alerts:
+        return self.fail(here, NO_ALERTS)
     return Typed(op, "string", value=args[0])
 
 

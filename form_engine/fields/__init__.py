@@ -69,4 +69,14 @@ def field_type(field: dict) -> FieldType:
     return FIELD_TYPES[field["type"]]
 
 
-__all__ = ["FIELD_TYPES", "FieldError", "FieldType", "field_type"]
+def expression_fields(fields: list[dict]) -> dict[str, str]:
+    """The fields an expression on this form may name, with their expression types."""
+    types = {}
+    for f in fields:
+        kind = field_type(f).expression_type(f)
+        if kind is not None and not f.get("removed"):
+            types[f["key"]] = kind
+    return types
+
+
+__all__ = ["FIELD_TYPES", "FieldError", "FieldType", "expression_fields", "field_type"]

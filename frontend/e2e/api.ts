@@ -17,7 +17,7 @@ export async function apiLogin(page: Page, user: Credentials): Promise<Session> 
   return { request: page.request, csrf }
 }
 
-async function write<T>(session: Session, method: 'post' | 'patch', path: string, data: unknown): Promise<T> {
+export async function write<T>(session: Session, method: 'post' | 'patch', path: string, data: unknown): Promise<T> {
   const response = await session.request[method](`/api/v1${path}`, { data, headers: { 'X-CSRF-Token': session.csrf } })
   expect(response.ok(), `${method.toUpperCase()} ${path}: ${await response.text()}`).toBeTruthy()
   return (await response.json()) as T
@@ -39,4 +39,44 @@ export async function createRecord(session: Session, formId: number, values: Rec
 export async function endpointExists(session: Session, path: string): Promise<boolean> {
   const response = await session.request.get(`/api/v1${path}`)
   return response.status() !== 404
+}
+
+export async function post<T>(session: Session, path: string, data: unknown): Promise<T> {
+  return write<T>(session, 'post', path, data)
+}
+
+/** The tenant's today (rules count days in the tenant's time zone), as a UTC midnight. */
+export async function tenantToday(session: Session): Promise<Date> {
+  const me = await (await session.request.get('/api/v1/auth/me')).json()
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: me.tenant?.timezone || 'UTC' }).format(new Date())
+  return new Date(`${day}T00:00:00Z`)
+}
+
+/** A batch form with the fields a shelf-life rule and a chart of stock need. */
+export const batchDraft = {
+  fields: [
+    { key: 'batch_no', type: 'text', label: { zh: '批号', en: 'Batch no.' }, required: true },
+    {
+      key: 'warehouse',
+      type: 'select',
+      label: { zh: '仓库', en: 'Warehouse' },
+      options: [
+        { value: 'east', label: { zh: '华东仓', en: 'East DC' } },
+        { value: 'south', label: { zh: '华南仓', en: 'South DC' } },
+      ],
+    },
+    {
+      key: 'category',
+      type: 'select',
+      label: { zh: '品类', en: 'Category' },
+      options: [
+        { value: 'dairy', label: { zh: '乳品', en: 'Dairy' } },
+        { value: 'snacks', label: { zh: '零食', en: 'Snacks' } },
+      ],
+    },
+    { key: 'qty', type: 'integer', label: { zh: '数量', en: 'Quantity' } },
+    { key: 'unit_cost', type: 'money', label: { zh: '单位成本', en: 'Unit cost' } },
+    { key: 'produced', type: 'date', label: { zh: '生产日期', en: 'Production date' } },
+    { key: 'shelf_days', type: 'integer', label: { zh: '保质期(天)', en: 'Shelf life (days)' } },
+  ],
 }

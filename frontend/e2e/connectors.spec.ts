@@ -13,7 +13,7 @@ import type { Page, TestInfo } from '@playwright/test'
 import { expect, test, type Admin } from './tenant'
 import { chooseLocale, isPhone, login, openMenuEntry, uniqueName } from './console'
 import { apiLogin, publishedForm } from './api'
-import { textBox } from './designer'
+import { fillKey, textBox } from './designer'
 
 interface RobotCall {
   query: URLSearchParams
@@ -100,7 +100,7 @@ async function fillRobot(page: Page, key: string, name: string, secret: string):
   await expect(dialog).toBeVisible()
   await dialog.getByTestId('connector-form-type').click()
   await page.getByTestId('connector-type-option-dingtalk_robot').click()
-  await dialog.getByTestId('connector-form-key').fill(key)
+  await fillKey(dialog, 'connector-form-key', key)
   await dialog.getByTestId('connector-form-label-zh').fill(name)
   await dialog.getByTestId('connector-config-webhook_url').fill(peer.url)
   await dialog.getByTestId('connector-config-secret').fill(secret)

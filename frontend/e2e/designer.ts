@@ -16,14 +16,26 @@ export async function dragTo(page: Page, source: Locator, target: Locator): Prom
   await page.mouse.up()
 }
 
-/** Drags a field type from the palette to the end of the canvas; the new field is selected. */
+/**
+ * Drags a field type from the palette to the end of the canvas and names it; the new field is
+ * selected. A key of '' is left to the server, which makes it from the label on saving.
+ */
 export async function dropField(page: Page, type: string, key: string, label: string): Promise<void> {
-  const before = await page.locator('[data-testid^="canvas-field-"][data-uid]').count()
+  const fields = page.locator('[data-testid^="canvas-field-"][data-uid]')
+  const before = await fields.count()
   await dragTo(page, page.getByTestId(`palette-${type}`), page.getByTestId('designer-canvas-list'))
-  await expect(page.locator('[data-testid^="canvas-field-"][data-uid]')).toHaveCount(before + 1)
-  await textBox(page.getByTestId('prop-key')).fill(key)
+  await expect(fields).toHaveCount(before + 1)
+  if (key) await fillKey(page, 'prop-key', key)
   await textBox(page.getByTestId('prop-label-zh')).fill(label)
-  await expect(page.getByTestId(`canvas-field-${key}`)).toBeVisible()
+  if (key) await expect(page.getByTestId(`canvas-field-${key}`)).toBeVisible()
+  else await expect(fields.nth(before).getByTestId('canvas-field-label')).toHaveText(label)
+}
+
+/** Types a key under its "Advanced" fold (without one the server makes it from the name). */
+export async function fillKey(scope: Page | Locator, testid: string, key: string): Promise<void> {
+  const input = textBox(scope.getByTestId(testid))
+  if (!(await input.isVisible())) await scope.getByTestId(`${testid}-advanced`).locator('.el-collapse-item__header').click()
+  await input.fill(key)
 }
 
 /** The text box of an input widget: el-input puts the test id on the <input> itself, others on a wrapper. */

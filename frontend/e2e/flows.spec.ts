@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test'
 import { expect, test } from './tenant'
 import { isPhone, type Credentials } from './console'
 import { apiLogin, createRecord, publishedForm, type Session } from './api'
-import { choose, textBox } from './designer'
+import { choose, fillKey, textBox } from './designer'
 
 /** A disposal request: category A goes to the director, everything else skips that step. */
 const requestDraft = {
@@ -81,7 +81,7 @@ test.describe('approval flows', () => {
     await page.goto('/flows')
     await page.getByTestId('flows-create').click()
     await textBox(page.getByTestId('flow-create-name')).fill(`临期处置审批 ${suffix}`)
-    await textBox(page.getByTestId('flow-create-key')).fill(`disposal_${suffix}`)
+    await fillKey(page, 'flow-create-key', `disposal_${suffix}`)
     await choose(page, page.getByTestId('flow-create-form'), `flow-create-form-option-${formKey}`)
     await page.getByTestId('flow-create-submit').click()
     await expect(page.getByTestId('flow-designer')).toBeVisible()

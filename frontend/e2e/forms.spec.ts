@@ -1,7 +1,7 @@
 import { expect, test } from './tenant'
 import { isPhone, login } from './console'
 import { apiLogin, createRecord } from './api'
-import { choose, dropField, textBox } from './designer'
+import { choose, dropField, fillKey, textBox } from './designer'
 
 test('a user designs a Batch form, publishes it, enters records and filters the list', async ({ page, admin }, info) => {
   test.skip(isPhone(info), 'designing is done on a desktop; the phone fills the form in forms-mobile.spec.ts')
@@ -15,12 +15,12 @@ test('a user designs a Batch form, publishes it, enters records and filters the 
   await page.getByTestId('app-create').click()
   await page.getByTestId('app-form-zh').fill('库存')
   await page.getByTestId('app-form-en').fill('Inventory')
-  await page.getByTestId('app-form-key').fill(appKey)
+  await fillKey(page, 'app-form-key', appKey)
   await page.getByTestId('app-dialog-save').click()
   await page.getByTestId(`app-${appKey}-create-form`).click()
   await page.getByTestId('form-form-zh').fill('批次')
   await page.getByTestId('form-form-en').fill('Batch')
-  await page.getByTestId('form-form-key').fill(formKey)
+  await fillKey(page, 'form-form-key', formKey)
   await page.getByTestId('form-dialog-save').click()
   await expect(page.getByTestId('designer-canvas')).toBeVisible()
   await expect(page.getByTestId('form-dialog')).toBeHidden()
@@ -47,16 +47,17 @@ test('a user designs a Batch form, publishes it, enters records and filters the 
     await choose(page, page.getByTestId(`prop-linkage-${rule}-row-0-field`), `prop-linkage-${rule}-row-0-field-option-damaged`)
   }
   await dropField(page, 'subtable', 'lines', '明细')
-  const firstChild = page.locator('[data-testid^="prop-subfields-text_"]').first()
-  await firstChild.locator('.el-collapse-item__header').click()
-  await textBox(page.getByTestId('prop-subfields-0-key')).fill('sku')
+  const firstChild = page.getByTestId('prop-subfields-item-0')
+  await firstChild.locator('.el-collapse-item__header').first().click()
+  await fillKey(page, 'prop-subfields-0-key', 'sku')
   await textBox(page.getByTestId('prop-subfields-0-label-zh')).fill('SKU')
   await dropField(page, 'rating', 'quality', '品相')
 
   // Publish: the dialog lists the new fields.
   await page.getByTestId('designer-publish').click()
   const dialog = page.getByTestId('publish-dialog')
-  await expect(dialog.getByTestId('publish-diff-added')).toContainText('damage_note')
+  await expect(dialog.getByTestId('publish-diff-added')).toContainText('破损说明')
+  await expect(dialog.getByTestId('publish-diff-added')).not.toContainText('damage_note')
   await dialog.getByTestId('publish-confirm').click()
   await expect(page.getByTestId('designer-version')).toContainText('v1')
 

@@ -1,50 +1,8 @@
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './tenant'
 import { isPhone, login, openMenuEntry } from './console'
-import { apiLogin, createRecord, publishedForm, type Session } from './api'
+import { apiLogin, batchDraft, createRecord, post, publishedForm, tenantToday, type Session } from './api'
 import { choose, textBox } from './designer'
-
-/** A batch form with the fields a shelf-life rule needs. */
-const batchDraft = {
-  fields: [
-    { key: 'batch_no', type: 'text', label: { zh: '批号', en: 'Batch no.' }, required: true },
-    {
-      key: 'warehouse',
-      type: 'select',
-      label: { zh: '仓库', en: 'Warehouse' },
-      options: [
-        { value: 'east', label: { zh: '华东仓', en: 'East DC' } },
-        { value: 'south', label: { zh: '华南仓', en: 'South DC' } },
-      ],
-    },
-    {
-      key: 'category',
-      type: 'select',
-      label: { zh: '品类', en: 'Category' },
-      options: [
-        { value: 'dairy', label: { zh: '乳品', en: 'Dairy' } },
-        { value: 'snacks', label: { zh: '零食', en: 'Snacks' } },
-      ],
-    },
-    { key: 'qty', type: 'integer', label: { zh: '数量', en: 'Quantity' } },
-    { key: 'unit_cost', type: 'money', label: { zh: '单位成本', en: 'Unit cost' } },
-    { key: 'produced', type: 'date', label: { zh: '生产日期', en: 'Production date' } },
-    { key: 'shelf_days', type: 'integer', label: { zh: '保质期(天)', en: 'Shelf life (days)' } },
-  ],
-}
-
-async function post<T>(session: Session, path: string, data: unknown): Promise<T> {
-  const response = await session.request.post(`/api/v1${path}`, { data, headers: { 'X-CSRF-Token': session.csrf } })
-  expect(response.ok(), `POST ${path}: ${await response.text()}`).toBeTruthy()
-  return (await response.json()) as T
-}
-
-/** The tenant's today (rules count days in the tenant's time zone), as YYYY-MM-DD arithmetic. */
-async function tenantToday(session: Session): Promise<Date> {
-  const me = await (await session.request.get('/api/v1/auth/me')).json()
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: me.tenant?.timezone || 'UTC' }).format(new Date())
-  return new Date(`${day}T00:00:00Z`)
-}
 
 /** A batch of 100 days' shelf life with `daysLeft` of them remaining. */
 function batch(today: Date, batchNo: string, daysLeft: number, extra: Record<string, unknown> = {}) {

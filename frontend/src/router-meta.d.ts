@@ -6,7 +6,7 @@ declare module 'vue-router' {
     public?: boolean
     /** i18n key of the page title shown in the header. */
     titleKey?: string
-    /** Menu section a "coming soon" page stands for. */
-    section?: string
+    /** Permission a page needs; without it the menu hides the page and the router explains why. */
+    permission?: string
   }
 }

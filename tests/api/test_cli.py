@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from tests.conftest import ApiClient
@@ -43,7 +44,7 @@ def test_demo_loads_an_organisation_once(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["gs", "init", "--tenant-slug", slug, "--admin-password", "admin-pass-123"])
     first = runner.invoke(args=["gs", "demo", "--tenant-slug", slug, "--password", "demo-pass-1"])
-    assert first.exit_code == 0 and "5 users" in first.output
+    assert first.exit_code == 0 and "9 users" in first.output
     second = runner.invoke(args=["gs", "demo", "--tenant-slug", slug, "--password", "demo-pass-1"])
     assert "exists already" in second.output
     client = ApiClient(app)
@@ -80,4 +81,6 @@ def test_seeding_demo_records_before_the_demo_users_fails_at_once_and_writes_not
     runner.invoke(args=["gs", "demo", "--tenant-slug", tenant.slug, "--password", "demo-pass-1"])
     seeded = runner.invoke(args=seed)
     assert seeded.exit_code == 0, seeded.output
-    assert "batch: 120 demo records." in seeded.output
+    # 300 batches (GS_DEMO_BATCHES in conftest) and those moved to near-expiry warehouses
+    assert re.search(r"\nbatch: 3\d\d demo records\.\n", seeded.output), seeded.output
+    assert re.search(r"\nSeeded 'expiry_disposal' in \d+ s\.\n", seeded.output), seeded.output

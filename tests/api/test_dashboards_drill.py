@@ -195,3 +195,107 @@ def test_an_alert_level_dimension_after_a_rule_scan(tenant):
         "yellow": 1,
         "expired": 1,
     }
+
+
+@pytest.fixture
+def ladder(tenant):
+    """Batches in two warehouses and two categories at every level, after a rule scan, and a
+    bar chart stepping from warehouse to category to level; a viewer may only view."""
+    form, rule = setup_rule(tenant)
+    for batch_no, warehouse, category, days_left in (
+        ("ED-G", "east", "dairy", 80),
+        ("ED-R1", "east", "dairy", 10),
+        ("ED-R2", "east", "dairy", 12),
+        ("ES-Y", "east", "snacks", 50),
+        ("SD-X", "south", "dairy", -1),
+        ("SS-G", "south", "snacks", 90),
+    ):
+        add_batch(tenant, form, batch_no, days_left, warehouse=warehouse, category=category)
+    assert tenant.admin.post(f"/api/v1/rules/{rule['id']}/run").status_code == 200
+    dimensions = [{"field": "warehouse"}, {"field": "category"}, {"alert_level": rule["key"]}]
+    definition = {
+        "type": "bar",
+        "dimensions": dimensions,
+        "measures": [{"key": "batches", "agg": "count"}],
+        "sort": [{"key": "batches", "desc": True}],
+    }
+    viewer = tenant.user_client("viewer", role_ids=[_role(tenant, "viewers", ["dashboards.view"])])
+    return {
+        "tenant": tenant,
+        "form": form,
+        "level": f"level:{rule['key']}",
+        "definition": definition,
+        "chart": _chart(tenant, form, definition),
+        "viewer": viewer,
+    }
+
+
+def _step(client, chart, point, depth) -> dict:
+    response = client.post(
+        f"/api/v1/charts/{chart['id']}/data", json={"point": point, "depth": depth}
+    )
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _by(figures, key) -> dict:
+    return {row[key]["value"]: row["batches"] for row in figures["rows"]}
+
+
+def test_a_viewer_drills_down_two_levels_and_the_counts_add_up(ladder):
+    chart, viewer, level = ladder["chart"], ladder["viewer"], ladder["level"]
+    top = _step(viewer, chart, {}, 0)
+    assert [d["key"] for d in top["dimensions"]] == ["warehouse"]
+    assert _by(top, "warehouse") == {"east": 4, "south": 2}
+
+    east = _step(viewer, chart, {"warehouse": "east"}, 1)
+    assert [d["key"] for d in east["dimensions"]] == ["category"]
+    assert _by(east, "category") == {"dairy": 3, "snacks": 1}
+    assert sum(_by(east, "category").values()) == _by(top, "warehouse")["east"]
+
+    dairy = _step(viewer, chart, {"warehouse": "east", "category": "dairy"}, 2)
+    assert [d["key"] for d in dairy["dimensions"]] == [level]
+    assert _by(dairy, level) == {"green": 1, "red": 2}
+    assert sum(_by(dairy, level).values()) == _by(east, "category")["dairy"]
+
+    # the records behind the last step's bar are as many as it shows
+    point = {"warehouse": "east", "category": "dairy", level: "red"}
+    drill = viewer.post(f"/api/v1/charts/{chart['id']}/drill", json={"point": point})
+    assert drill.status_code == 200 and drill.json["count"] == 2
+    # stepping needs no designer's preview, which the viewer may not use
+    preview = {"form_id": ladder["form"]["id"], "definition": ladder["definition"]}
+    assert viewer.post("/api/v1/charts/preview", json=preview).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body, path",
+    [
+        ({"point": {}, "depth": 3}, "depth"),
+        ({"depth": -1}, "depth"),
+        ({"point": {"colour": "red"}, "depth": 1}, "point.colour"),
+        ({"point": {"warehouse": "east", "level:nope": "red"}, "depth": 1}, "point.level:nope"),
+    ],
+)
+def test_a_step_outside_the_chart_is_refused_with_its_path(ladder, body, path):
+    chart = ladder["chart"]
+    response = ladder["viewer"].post(f"/api/v1/charts/{chart['id']}/data", json=body)
+    assert response.status_code == 422, response.json
+    assert path in response.json["errors"], response.json["errors"]
+
+
+def test_a_stacked_bar_keeps_its_stacks_at_every_step(ladder):
+    stacked = _chart(
+        ladder["tenant"], ladder["form"], {**ladder["definition"], "type": "stacked_bar"}
+    )
+    level = ladder["level"]
+    east = _step(ladder["viewer"], stacked, {"warehouse": "east"}, 1)
+    assert [d["key"] for d in east["dimensions"]] == ["category", level]
+    assert {(r["category"]["value"], r[level]["value"]): r["batches"] for r in east["rows"]} == {
+        ("dairy", "green"): 1,
+        ("dairy", "red"): 2,
+        ("snacks", "yellow"): 1,
+    }
+    refused = ladder["viewer"].post(
+        f"/api/v1/charts/{stacked['id']}/data", json={"point": {}, "depth": 2}
+    )
+    assert refused.status_code == 422 and "depth" in refused.json["errors"]

@@ -156,9 +156,10 @@ def test_a_dashboard_is_seen_by_its_viewer_roles_and_changed_by_its_editors(tena
     seen = people["east"].get(url)
     assert seen.status_code == 200 and seen.json["can_edit"] is False
     assert seen.json["layout"] == [{"chart_id": chart["id"], "x": 0, "y": 0, "w": 6, "h": 4}]
-    assert [d["id"] for d in people["east"].get("/api/v1/dashboards").json["items"]] == [
-        dashboard["id"]
-    ]
+    # what the viewer needs to draw it comes with it
+    assert seen.json["charts"] == [{k: chart[k] for k in ("id", "label", "form_id", "definition")}]
+    listed = people["east"].get("/api/v1/dashboards").json["items"]
+    assert [d["id"] for d in listed] == [dashboard["id"]] and "charts" not in listed[0]
     # outside the viewer roles it does not exist, even for a designer who is not its editor
     for outsider in ("south", "designer"):
         assert people[outsider].get(url).status_code == 404
@@ -233,3 +234,32 @@ def test_an_app_travels_with_its_charts_and_dashboards(tenant, make_tenant):
     assert cockpit["filters"] == {"equals": {"warehouse": "east"}}
     figures = other.admin.post(f"/api/v1/charts/{copies[0]['id']}/data", json={}).json
     assert figures["rows"] == [] and figures["totals"] == {"batches": 0, "qty": None}
+
+
+@pytest.mark.parametrize(
+    "extra, path",
+    [
+        ({"source": "todos"}, "definition.source"),
+        (
+            {"source": "alerts", "dimensions": [{"field": "alert_hours", "bucket": "month"}]},
+            "definition.dimensions.0.bucket",
+        ),
+        (
+            {"source": "alerts", "measures": [{"key": "n", "agg": "sum", "field": "alert_level"}]},
+            "definition.measures.0.field",
+        ),
+        ({"dimensions": [{"field": "alert_level"}]}, "definition.dimensions.0.field"),
+    ],
+    ids=["unknown source", "hours are no date", "levels are no number", "records have no alert"],
+)
+def test_a_chart_of_alerts_is_checked_against_the_alert_fields(tenant, extra, path):
+    form = make_form(tenant)
+    definition = {"type": "bar", "dimensions": [], "measures": [COUNT], **extra}
+    response = _chart(tenant.admin, form, definition)
+    assert response.status_code == 422, response.json
+    assert path in response.json["errors"], response.json["errors"]
+    fine = {"source": "alerts", "type": "kpi", "measures": [COUNT, _HOURS]}
+    assert _chart(tenant.admin, form, fine).status_code == 201
+
+
+_HOURS = {"key": "hours", "agg": "avg", "field": "alert_hours"}

@@ -99,6 +99,8 @@ def test_a_broken_user_task_is_refused_with_its_id(tenant, extra, where, words):
         ('{">": [{"var": "weight"}, 100]}', "weight"),
         ('{"+": [{"var": "qty"}, 1]}', "true or false"),
         ('{">": [{"var": "note"}, 1]}', ""),
+        # a flow sees the record's values, never its alerts: the level would always be green
+        ('{"==": [{"alert_level": "expiry"}, "red"]}', "form linkage and flow conditions"),
     ],
 )
 def test_gateway_conditions_must_compile_against_the_form(tenant, condition, words):

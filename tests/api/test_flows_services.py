@@ -20,6 +20,7 @@ from tests.flows_services_fixtures import (
     request_form,
     stock_form,
 )
+from tests.forms_fixtures import make_form
 
 
 @pytest.fixture
@@ -238,3 +239,27 @@ def test_a_connector_call_waits_for_its_delivery_and_a_dead_letter_is_an_inciden
     detail = admin.get(f"/api/v1/flow-incidents/{incident['id']}").json
     assert detail["status"] == "resolved" and detail["instance_status"] == "approved"
     assert peer.json(peer.requests[-1])["data"] == {"sku": "SKU-9"}
+
+
+def test_a_price_computed_by_an_action_is_rounded_to_the_field_s_places(tenant):
+    org = Org(tenant)
+    fields = [
+        {"key": "sku", "type": "text", "label": "SKU", "required": True},
+        {"key": "price", "type": "money", "label": "单价"},
+        {"key": "discount", "type": "percent", "label": "折扣"},
+        {"key": "net", "type": "money", "label": "折后价"},
+    ]
+    form = make_form(tenant, fields=fields, key="priced")
+    net = {"/": [{"*": [{"var": "price"}, {"-": [100, {"var": "discount"}]}]}, 100]}
+    flow = flow_with(tenant, form, approver(action("record.update", {"values": {"net": net}})))
+    clerk = org.client("clerk")
+    request = add(clerk, form, sku="M", price="6.95", discount="33.3")
+    _start(clerk, flow, request)
+    act(org.client("head"), todo(org.client("head"))[0], "approve")
+    # 6.95 x 66.7 % = 4.63565: four places for money, half up, where a person typing it is refused
+    assert record(clerk, form, request["id"])["net"] == "4.6357"
+    typed = clerk.patch(
+        f"/api/v1/forms/{form['id']}/records/{request['id']}",
+        json={"row_version": 2, "values": {"net": "4.63565"}},
+    )
+    assert typed.status_code == 422 and "net" in typed.json["errors"]

@@ -64,6 +64,13 @@ def test_bad_linkage_expressions_are_refused_at_publish(tenant):
             "visible_if": {"==": [{"var": "colour"}, "red"]},
         },
         {"key": "n2", "type": "text", "label": "n2", "required_if": {"+": [1, 2]}},
+        {
+            "key": "n3",
+            "type": "text",
+            "label": "n3",
+            # the browser and the server see no alerts: the level would always be green
+            "visible_if": {"==": [{"alert_level": "expiry"}, "red"]},
+        },
     ]
     form = make_form(tenant, fields=bad, publish=False)
     response = tenant.admin.post(f"/api/v1/forms/{form['id']}/publish")
@@ -71,6 +78,7 @@ def test_bad_linkage_expressions_are_refused_at_publish(tenant):
     errors = response.json["errors"]
     assert any(k.startswith("fields.2.visible_if") for k in errors)
     assert any(k.startswith("fields.3.required_if") for k in errors)
+    assert "form linkage" in errors["fields.4.visible_if.==.0.alert_level"][0]
 
 
 def _seed(tenant):

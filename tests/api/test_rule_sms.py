@@ -28,7 +28,13 @@ def _gateway(tenant, peer, key="texts"):
 
 def _role_with(tenant, *users):
     role = tenant.admin.post(
-        "/api/v1/roles", json={"name": "仓管", "code": "clerk", "permissions": ["records.read"]}
+        "/api/v1/roles",
+        json={
+            "name": "仓管",
+            "code": "clerk",
+            "permissions": ["records.read"],
+            "data_scope": "all",
+        },
     ).json
     for name, phone in users:
         tenant.add_user(name, role_ids=[role["id"]], **({"phone": phone} if phone else {}))

@@ -96,7 +96,12 @@ def fired(tenant):
     """Every batch's to-do and messages, after a red alert on each."""
     role = tenant.admin.post(
         "/api/v1/roles",
-        json={"name": "仓管", "code": "clerk", "permissions": ["records.read"]},
+        json={
+            "name": "仓管",
+            "code": "clerk",
+            "permissions": ["records.read"],
+            "data_scope": "all",  # told of the records they can open: all of them
+        },
     ).json
     clerk = tenant.user_client("clerk", role_ids=[role["id"]], email="clerk@example.com")
     words = {"title": TITLE, "template": TEMPLATE}

@@ -27,7 +27,9 @@ EMAIL_ACTIONS = {
 
 def _manager(tenant):
     """A user with an email address whom the rule's actions write to; signed in."""
-    role = tenant.admin.post("/api/v1/roles", json={"name": "m", "code": "mgr"}).json
+    role = tenant.admin.post(
+        "/api/v1/roles", json={"name": "m", "code": "mgr", "data_scope": "all"}
+    ).json  # told of the records they can open: all of them
     return tenant.user_client("manager", email="manager@example.com", role_ids=[role["id"]])
 
 

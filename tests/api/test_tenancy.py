@@ -42,8 +42,9 @@ BODIES["/drill"] = {"point": {"batch_no": "A-1"}}
 # A valid query string for the routes that need one.
 QUERIES = {"/versions/diff": "?from_version=1&to_version=1"}
 # Signed public endpoints answer by their signature, not by the caller's tenant (their
-# checks are in test_connector_inbound.py).
-PUBLIC = ("/api/v1/inbound/",)
+# checks are in test_connector_inbound.py); the template gallery is the installation's,
+# named by folder, not a tenant's object (test_app_packages_templates.py).
+PUBLIC = ("/api/v1/inbound/", "/api/v1/templates/{name}/")
 
 
 def _tenant_a_objects(tenant) -> dict[str, int]:
@@ -165,6 +166,7 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
     board = {"label": {"zh": "A board"}, "app_id": form["app_id"]}
     board["layout"] = [{"chart_id": chart["id"], "x": 0, "y": 0, "w": 6, "h": 4}]
     dashboard = admin.post("/api/v1/dashboards", json=board).json
+    install = admin.post("/api/v1/templates/expiry_disposal/install", json={"demo": False}).json
     entry = admin.get("/api/v1/audit").json["items"][0]
     return {
         "incident_id": incident["id"],
@@ -196,6 +198,7 @@ def _tenant_a_objects(tenant) -> dict[str, int]:
         "entry_id": entry["id"],
         "chart_id": chart["id"],
         "dashboard_id": dashboard["id"],
+        "job_id": install["id"],
     }
 
 

@@ -130,7 +130,7 @@ export interface Decision {
 export const flowsApi = {
   list: (formId?: number) => http.get<ItemList<Flow>>('/flows', { form_id: formId }),
   get: (id: number) => http.get<Flow>(`/flows/${id}`),
-  create: (input: { key: string; name: string; form_id: number }) => http.post<Flow>('/flows', input),
+  create: (input: { key?: string; name: string; form_id: number }) => http.post<Flow>('/flows', input),
   rename: (id: number, name: string) => http.patch<Flow>(`/flows/${id}`, { name }),
   versions: (id: number) => http.get<ItemList<FlowVersion>>(`/flows/${id}/versions`),
   version: (id: number, version: number) => http.get<FlowVersionDetail>(`/flows/${id}/versions/${version}`),

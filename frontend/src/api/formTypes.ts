@@ -81,6 +81,16 @@ export interface FieldMeta {
   currency_symbol?: string
   width?: number
   removed?: boolean
+  /** a column the record list computes as it reads (not stored, not edited) */
+  computed?: boolean
+}
+
+/** What a record page says besides its rows: names for the ids it holds, and its columns. */
+export interface RecordPageExtras {
+  /** field key -> id -> the user's, department's or related record's name */
+  titles?: Record<string, Record<string, string>>
+  /** the form's default columns and the columns computed as the list is read */
+  list?: { columns: string[]; computed: FieldMeta[] }
 }
 
 export interface FormMeta {
@@ -129,7 +139,7 @@ export interface FormDiff {
   added: FieldMeta[]
   removed: FieldMeta[]
   relabelled: { key: string; before: Label; after: Label }[]
-  changed: { key: string; properties: string[] }[]
+  changed: { key: string; label?: Label; properties: string[] }[]
 }
 
 export interface PublishPreview {

@@ -15,6 +15,7 @@ import type {
   Label,
   PublishPreview,
   RecordItem,
+  RecordPageExtras,
   RecordQuery,
   RecordValues,
 } from './formTypes'
@@ -30,7 +31,7 @@ export const formsApi = {
   /** Every form of the tenant; callers group them by app_id. */
   list: () => http.get<ItemList<FormItem>>('/forms'),
   get: (id: number) => http.get<FormItem>(`/forms/${id}`),
-  create: (appId: number, input: { key: string; label: Label; draft?: FormMeta }) =>
+  create: (appId: number, input: { key?: string; label: Label; draft?: FormMeta }) =>
     http.post<FormItem>(`/apps/${appId}/forms`, input),
   saveDraft: (id: number, draft: FormMeta) => http.patch<FormItem>(`/forms/${id}`, { draft }),
   rename: (id: number, label: Label) => http.patch<FormItem>(`/forms/${id}`, { label }),
@@ -43,7 +44,7 @@ export const formsApi = {
 }
 
 export const recordsApi = {
-  list: (formId: number, query: RecordQuery) => http.get<Page<RecordItem>>(`/forms/${formId}/records`, { ...query }),
+  list: (formId: number, query: RecordQuery) => http.get<Page<RecordItem> & RecordPageExtras>(`/forms/${formId}/records`, { ...query }),
   get: (formId: number, id: number) => http.get<RecordItem>(`/forms/${formId}/records/${id}`),
   create: (formId: number, values: RecordValues) => http.post<RecordItem>(`/forms/${formId}/records`, values),
   update: (formId: number, id: number, rowVersion: number, values: RecordValues) =>

@@ -61,6 +61,8 @@ export interface RuleDefinition {
   scope?: Expression
   levels?: Levels
   overrides?: RuleOverride[]
+  /** thresholds read from a related record (a batch's category): relation path, two fields */
+  thresholds_from?: { path: string[]; red: string; yellow: string }
   quantity_field?: string
   cost_field?: string
   category_field?: string

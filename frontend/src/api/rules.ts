@@ -20,7 +20,7 @@ import type {
 export const rulesApi = {
   list: () => http.get<ItemList<Rule>>('/rules'),
   get: (id: number) => http.get<Rule>(`/rules/${id}`),
-  create: (input: RuleInput & { key: string; draft: RuleDefinition }) => http.post<Rule>('/rules', input),
+  create: (input: RuleInput & { key?: string; draft: RuleDefinition }) => http.post<Rule>('/rules', input),
   update: (id: number, input: RuleInput) => http.patch<Rule>(`/rules/${id}`, input),
   /** What the given definition (or the saved draft) would flag, without publishing anything. */
   preview: (id: number, draft?: RuleDefinition) => http.post<RulePreview>(`/rules/${id}/preview`, { draft: draft ?? null }),

@@ -122,7 +122,7 @@ export function newOption(taken: FieldOption[]): FieldOption {
 }
 
 /** Settings a new field of each type starts with, beyond key, type and label. */
-function typeDefaults(type: FieldType, taken: Set<string>): Partial<FieldMeta> {
+function typeDefaults(type: FieldType): Partial<FieldMeta> {
   switch (type) {
     case 'select':
     case 'multiselect':
@@ -142,7 +142,7 @@ function typeDefaults(type: FieldType, taken: Set<string>): Partial<FieldMeta> {
     case 'relation':
       return { relation: {} }
     case 'subtable':
-      return { fields: [createField('text', taken)] }
+      return { fields: [createField('text')] }
     case 'attachment':
       return { max_files: 5, max_size_mb: 20 }
     case 'image':
@@ -156,19 +156,10 @@ function typeDefaults(type: FieldType, taken: Set<string>): Partial<FieldMeta> {
   }
 }
 
-/** A new field of `type` whose key is unique among `taken` (which it extends). */
-export function createField(type: FieldType, taken: Set<string>): FieldMeta {
-  const key = uniqueKey(type, taken)
-  taken.add(key)
-  return { key, type, label: typeLabel(type), ...typeDefaults(type, taken) }
-}
-
-/** Every key used in a list of fields, sub-table children included. */
-export function allKeys(fields: FieldMeta[]): Set<string> {
-  const keys = new Set<string>()
-  for (const field of fields) {
-    keys.add(field.key)
-    for (const child of field.fields ?? []) keys.add(child.key)
-  }
-  return keys
+/**
+ * A new field of `type`, named after its type. It has no key yet: saving the draft gives
+ * it one made from the label the person typed (app/keys.py), so nobody types a key.
+ */
+export function createField(type: FieldType): FieldMeta {
+  return { key: '', type, label: typeLabel(type), ...typeDefaults(type) }
 }

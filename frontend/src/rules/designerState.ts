@@ -71,6 +71,8 @@ export interface DesignerState extends LevelsState {
   metric: Metric
   scope: Expression | null
   overrides: OverrideState[]
+  /** kept as it came: the designer shows no editor for it yet, and must not drop it */
+  thresholdsFrom: RuleDefinition['thresholds_from'] | null
   quantityField: string
   costField: string
   categoryField: string
@@ -106,6 +108,7 @@ export function emptyState(): DesignerState {
     scope: null,
     ...DEFAULT_LEVELS.remaining_pct,
     overrides: [],
+    thresholdsFrom: null,
     quantityField: '',
     costField: '',
     categoryField: '',
@@ -185,6 +188,7 @@ export function toDefinition(state: DesignerState): RuleDefinition {
   if (state.overrides.length) {
     definition.overrides = state.overrides.map((o): RuleOverride => compact({ name: o.name.trim(), when: o.when, levels: levelsOf(o) }))
   }
+  if (state.thresholdsFrom) definition.thresholds_from = state.thresholdsFrom
   Object.assign(
     definition,
     compact({
@@ -274,6 +278,7 @@ export function fromDefinition(definition: Partial<RuleDefinition> | null | unde
     red: num(levels.red),
     yellow: num(levels.yellow),
     overrides: (d.overrides ?? []).map((o) => ({ name: str(o.name), when: o.when ?? null, red: num(o.levels?.red), yellow: num(o.levels?.yellow) })),
+    thresholdsFrom: d.thresholds_from ?? null,
     quantityField: str(d.quantity_field),
     costField: str(d.cost_field),
     categoryField: str(d.category_field),

@@ -11,8 +11,3 @@ export function presetOf(cron: string): string | null {
   const normal = cron.trim().replace(/\s+/g, ' ')
   return SCHEDULE_PRESETS.find((p) => p.cron === normal)?.id ?? null
 }
-
-/** A rule key the user can keep: rule_ and a short time stamp. */
-export function suggestedKey(now: number = Date.now()): string {
-  return `rule_${now.toString(36)}`
-}

@@ -10,6 +10,7 @@ const seeded: RuleDefinition = {
   scope: { and: [{ '>': [{ var: 'qty' }, 0] }, { '!=': [{ var: 'status' }, 'disposed'] }] },
   levels: { red: 30, yellow: 60 },
   overrides: [{ name: 'Dairy earlier', when: { '==': [{ var: 'category' }, 'dairy'] }, levels: { red: 40, yellow: 70 } }],
+  thresholds_from: { path: ['category'], red: 'red_pct', yellow: 'yellow_pct' },
   quantity_field: 'qty',
   cost_field: 'unit_cost',
   category_field: 'category',

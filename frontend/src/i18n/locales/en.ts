@@ -7,6 +7,8 @@ import connectors from './connectors.en'
 import flows from './flows.en'
 import flowsAdmin from './flowsAdmin.en'
 import dashboards from './dashboards.en'
+import packages from './packages.en'
+import access from './access.en'
 
 const en: typeof zhCN = {
   app: {
@@ -79,11 +81,6 @@ const en: typeof zhCN = {
     tokens: 'API tokens',
     audit: 'Audit log',
     health: 'System health',
-  },
-  comingSoon: {
-    title: '{section} is coming in a later release',
-    description: 'This section is not available yet. Meanwhile you can set up users, departments and roles under Admin.',
-    goAdmin: 'Go to Users',
   },
   notFound: {
     title: 'Page not found',
@@ -237,6 +234,8 @@ const en: typeof zhCN = {
   ...flows,
   ...flowsAdmin,
   ...dashboards,
+  ...packages,
+  ...access,
 }
 
 export default en

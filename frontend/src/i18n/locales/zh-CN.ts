@@ -6,6 +6,8 @@ import connectors from './connectors.zh-CN'
 import flows from './flows.zh-CN'
 import flowsAdmin from './flowsAdmin.zh-CN'
 import dashboards from './dashboards.zh-CN'
+import packages from './packages.zh-CN'
+import access from './access.zh-CN'
 
 export default {
   app: {
@@ -78,11 +80,6 @@ export default {
     tokens: 'API 令牌',
     audit: '审计日志',
     health: '系统状态',
-  },
-  comingSoon: {
-    title: '{section} 即将推出',
-    description: '该功能将在后续版本中提供。您现在可以在「系统管理」中配置用户、部门与角色。',
-    goAdmin: '前往用户管理',
   },
   notFound: {
     title: '页面不存在',
@@ -236,4 +233,6 @@ export default {
   ...flows,
   ...flowsAdmin,
   ...dashboards,
+  ...packages,
+  ...access,
 }

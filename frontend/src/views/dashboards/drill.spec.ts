@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { emptyDefinition } from './definition'
-import { backTo, canStepDown, definitionAt, dimensionsAt, errorsOfView, ladderOf, pointFor, recordsQuery, stepsThrough, type DrillStep } from './drill'
+import { backTo, canStepDown, definitionAt, dimensionsAt, errorsOfView, ladderOf, pathPoint, pointFor, recordsQuery, stepsThrough, type DrillStep } from './drill'
 import type { ChartDefinition } from './types'
 
 const regionToBatch: ChartDefinition = {
@@ -18,26 +18,26 @@ const step = (point: Record<string, unknown>, labels: string[], filter: unknown)
 describe('a bar chart of region → warehouse → category → batch', () => {
   it('shows one dimension at a time, the first at the top', () => {
     expect(stepsThrough(regionToBatch)).toBe(true)
-    expect(definitionAt(regionToBatch, 0, null).dimensions).toEqual([{ field: 'region' }])
+    expect(definitionAt(regionToBatch, 0).dimensions).toEqual([{ field: 'region' }])
   })
 
   it('steps down until the last dimension', () => {
     expect([0, 1, 2, 3].map((d) => canStepDown(regionToBatch, d))).toEqual([true, true, true, false])
   })
 
-  it('narrows the next level by the filter the server gave for the clicked path', () => {
-    const pathFilter = { and: [{ '==': [{ var: 'region' }, 'east'] }] }
-    const next = definitionAt(regionToBatch, 1, pathFilter)
+  it('groups each level by its own dimension, sorted by what it still has', () => {
+    const next = definitionAt(regionToBatch, 1)
     expect(next.dimensions).toEqual([{ field: 'warehouse' }])
-    expect(next.filter).toEqual(pathFilter)
+    expect(next.filter).toEqual(regionToBatch.filter)
     expect(next.sort).toEqual([{ key: 'qty', desc: true }])
-    expect(next.compare).toBeNull()
   })
 
-  it('sends the whole clicked path with each click', () => {
+  it('sends the whole clicked path with each click, and asks for the step below it', () => {
     const steps = [step({ region: 'east' }, ['华东'], null)]
     expect(pointFor(steps, { warehouse: 'sh' })).toEqual({ region: 'east', warehouse: 'sh' })
     expect(pointFor([], { region: 'east' })).toEqual({ region: 'east' })
+    expect(pathPoint(steps)).toEqual({ region: 'east' })
+    expect(pathPoint([])).toEqual({})
   })
 
   it('climbs back up the breadcrumb', () => {
@@ -64,7 +64,7 @@ describe('charts drawing two dimensions at once', () => {
   it('with exactly two dimensions, show both and do not step', () => {
     const heatmap: ChartDefinition = { ...stacked, type: 'heatmap', dimensions: [{ field: 'region' }, { field: 'warehouse' }] }
     expect(stepsThrough(heatmap)).toBe(false)
-    expect(definitionAt(heatmap, 0, null)).toBe(heatmap)
+    expect(definitionAt(heatmap, 0)).toBe(heatmap)
     expect(canStepDown(heatmap, 0)).toBe(false)
   })
 })

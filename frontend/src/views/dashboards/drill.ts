@@ -2,10 +2,10 @@
  * Drill-down through a chart's dimensions, without Vue. A chart with more dimensions than
  * its type shows at once (region, warehouse, category, batch on a bar chart) is a ladder:
  * each click adds the clicked value to the point and steps to the next dimension, and the
- * breadcrumb steps back up. The server turns a point into a record filter (the drill call);
- * the next step's data is the definition narrowed by that filter.
+ * breadcrumb steps back up. The server turns a point into a record filter (the drill call)
+ * and gives each step's figures (the data call with the point and the depth), stepping
+ * through the dimensions by the same rule as `ladderOf` (form_engine/chart_steps.py).
  */
-import type { Expression } from '@/api/formTypes'
 import { dimensionKey, dimensionsShown } from './definition'
 import type { ChartDefinition, Dimension, DrillAnswer } from './types'
 
@@ -49,21 +49,15 @@ export function stepsThrough(def: ChartDefinition): boolean {
 }
 
 /**
- * The definition of the view at `depth`: grouped by that rung's dimensions and, below the
- * top, narrowed by the filter the server gave for the path clicked so far (which already
- * holds the chart's own filter). A chart without a ladder is always shown as saved.
+ * The definition of the view at `depth` (before any click): grouped by that rung's
+ * dimensions, sorted by what it still has. The builder previews the top view with it; a
+ * saved chart's steps come from the server. A chart without a ladder is shown as saved.
  */
-export function definitionAt(def: ChartDefinition, depth: number, pathFilter: Expression | null): ChartDefinition {
+export function definitionAt(def: ChartDefinition, depth: number): ChartDefinition {
   if (!stepsThrough(def)) return def
   const dimensions = dimensionsAt(def, depth)
   const keys = new Set([...def.measures.map((m) => m.key), ...dimensions.map(dimensionKey)])
-  return {
-    ...def,
-    dimensions,
-    sort: def.sort.filter((s) => keys.has(s.key)),
-    filter: depth > 0 ? (pathFilter ?? def.filter) : def.filter,
-    compare: depth > 0 ? null : def.compare,
-  }
+  return { ...def, dimensions, sort: def.sort.filter((s) => keys.has(s.key)) }
 }
 
 /**
@@ -92,9 +86,9 @@ export function backTo(steps: DrillStep[], depth: number): DrillStep[] {
   return steps.slice(0, Math.max(0, depth))
 }
 
-/** The filter narrowing the view at the end of `steps` (null at the top). */
-export function pathFilter(steps: DrillStep[]): Expression | null {
-  return steps.at(-1)?.answer.filter ?? null
+/** The point the view at the end of `steps` is narrowed to (empty at the top). */
+export function pathPoint(steps: DrillStep[]): Record<string, unknown> {
+  return steps.at(-1)?.point ?? {}
 }
 
 /** A records list filter as the records page takes it in its `filter` query parameter. */

@@ -63,6 +63,9 @@ export interface Chart {
   updated_at?: string
 }
 
+/** What drawing a chart on a dashboard needs (a dashboard's read answer carries these). */
+export type DashboardChart = Pick<Chart, 'id' | 'label' | 'form_id' | 'definition'>
+
 export interface ChartInput {
   key?: string
   label?: Label
@@ -109,10 +112,22 @@ export interface ChartResult {
   computed_at: string | null
 }
 
+/** One alert behind a value of a chart over alerts (`"source": "alerts"`). */
+export interface DrilledAlert {
+  record_id: number
+  title: string | null
+  alert_level: string
+  alert_raised_at: string | null
+  alert_handled_at: string | null
+  alert_hours: number | null
+}
+
 export interface DrillAnswer {
   form_id: number
   filter: Expression | null
   count: number
+  /** A chart over alerts: the alerts themselves (the records API lists records, not alerts). */
+  alerts?: DrilledAlert[]
 }
 
 export interface LayoutItem {
@@ -134,6 +149,8 @@ export interface Dashboard {
   viewer_role_ids: number[]
   editor_role_ids: number[]
   can_edit: boolean
+  /** The charts its layout places; in one dashboard's answer, not in the list. */
+  charts?: DashboardChart[]
 }
 
-export type DashboardInput = Partial<Omit<Dashboard, 'id' | 'can_edit'>>
+export type DashboardInput = Partial<Omit<Dashboard, 'id' | 'can_edit' | 'charts'>>

@@ -167,7 +167,7 @@ export function useChartBuilder() {
     previewing.value = true
     try {
       // the preview shows what a viewer first sees: a chart with drill levels starts at the top one
-      const result = await chartsApi.preview(id, definitionAt(def, 0, null))
+      const result = await chartsApi.preview(id, definitionAt(def, 0))
       if (request !== latest) return
       preview.value = result
       previewError.value = ''

@@ -5,9 +5,9 @@
  */
 import { computed, ref, watch, type Ref } from 'vue'
 import { chartsApi } from './api'
-import { backTo, canStepDown, definitionAt, pathFilter, pointFor, stepsThrough, type DrillStep } from './drill'
+import { backTo, canStepDown, pathPoint, pointFor, stepsThrough, type DrillStep } from './drill'
 import type { PointData } from './chartOptions'
-import type { Chart, ChartResult, DrillAnswer, GlobalFilters } from './types'
+import type { ChartResult, DashboardChart, DrillAnswer, GlobalFilters } from './types'
 
 export interface DrilledRecords {
   answer: DrillAnswer
@@ -15,7 +15,7 @@ export interface DrilledRecords {
   labels: string[]
 }
 
-export function useChartView(chart: Ref<Chart | null>, filters: Ref<GlobalFilters>) {
+export function useChartView(chart: Ref<DashboardChart | null>, filters: Ref<GlobalFilters>) {
   const result = ref<ChartResult | null>(null)
   const loading = ref(false)
   const error = ref<unknown>(null)
@@ -35,7 +35,7 @@ export function useChartView(chart: Ref<Chart | null>, filters: Ref<GlobalFilter
     try {
       const def = current.definition
       const answer = stepsThrough(def)
-        ? await chartsApi.stepData(current, definitionAt(def, depth.value, pathFilter(steps.value)), filters.value)
+        ? await chartsApi.stepData(current.id, filters.value, pathPoint(steps.value), depth.value)
         : await chartsApi.data(current.id, filters.value)
       if (request !== latest) return
       result.value = answer

@@ -7,7 +7,7 @@ import { computed, ref, toRaw, watch } from 'vue'
 import type { FieldMeta, FieldType, FormItem, FormMeta } from '@/api/formTypes'
 import { formsApi } from '@/api/forms'
 import { ApiError } from '@/api/errors'
-import { KEY_PATTERN, RESERVED_KEYS, allKeys, createField } from '@/forms/fieldTypes'
+import { KEY_PATTERN, RESERVED_KEYS, createField } from '@/forms/fieldTypes'
 
 export interface FieldProblem {
   field: FieldMeta
@@ -84,7 +84,7 @@ export function useDesigner(formId: number) {
   }
 
   function add(type: FieldType, index = fields.value.length) {
-    const field = createField(type, allKeys([...fields.value, ...removed.value]))
+    const field = createField(type)
     fields.value.splice(index, 0, field)
     selected.value = fields.value[index]
   }
@@ -95,12 +95,10 @@ export function useDesigner(formId: number) {
   }
 
   function duplicate(field: FieldMeta) {
+    // The copy (and its columns) get keys of their own from their labels when saved.
     const copy = clone(toRaw(field))
-    const taken = allKeys([...fields.value, ...removed.value])
-    const base = copy.key.replace(/_\d+$/, '')
-    let n = 2
-    while (taken.has(`${base}_${n}`)) n += 1
-    copy.key = `${base}_${n}`
+    copy.key = ''
+    for (const child of copy.fields ?? []) child.key = ''
     const index = fields.value.indexOf(field) + 1
     fields.value.splice(index, 0, copy)
     selected.value = fields.value[index]
@@ -120,8 +118,9 @@ export function useDesigner(formId: number) {
     fields.value.push(clone(rest))
   }
 
-  /** Why a key cannot be used, as an i18n key, or '' when it is fine. */
+  /** Why a key cannot be used, as an i18n key, or '' when it is fine (none yet is fine: saving makes one). */
   function keyProblem(field: FieldMeta, siblings: FieldMeta[] = [...fields.value, ...removed.value]): string {
+    if (!field.key) return ''
     if (!KEY_PATTERN.test(field.key)) return 'designer.keyInvalid'
     if (RESERVED_KEYS.has(field.key)) return 'designer.keyReserved'
     if (siblings.some((f) => f !== field && f.key === field.key)) return 'designer.keyTaken'

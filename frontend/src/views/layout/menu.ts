@@ -1,4 +1,7 @@
-/** The console's navigation: one entry per section, admin pages grouped under "Admin". */
+/**
+ * The console's navigation: one entry per section, admin pages grouped under "Admin". Who
+ * sees an entry is decided by its route's `permission` (console/router.ts), not here.
+ */
 import type { Component } from 'vue'
 import {
   Bell,
@@ -10,6 +13,7 @@ import {
   Grid,
   Key,
   List,
+  Lock,
   Monitor,
   OfficeBuilding,
   Share,
@@ -26,8 +30,6 @@ export interface MenuEntry {
   labelKey: string
   icon: Component
   testId: string
-  /** Permission the entry needs to be shown; none means every signed-in user. */
-  permission?: string
 }
 
 export const mainMenu: MenuEntry[] = [
@@ -44,13 +46,14 @@ export const mainMenu: MenuEntry[] = [
 ]
 
 export const adminMenu: MenuEntry[] = [
-  { path: '/admin/users', labelKey: 'nav.users', icon: User, testId: 'menu-admin-users', permission: 'admin.users' },
-  { path: '/admin/departments', labelKey: 'nav.departments', icon: OfficeBuilding, testId: 'menu-admin-departments', permission: 'admin.departments' },
-  { path: '/admin/roles', labelKey: 'nav.roles', icon: UserFilled, testId: 'menu-admin-roles', permission: 'admin.roles' },
+  { path: '/admin/users', labelKey: 'nav.users', icon: User, testId: 'menu-admin-users' },
+  { path: '/admin/departments', labelKey: 'nav.departments', icon: OfficeBuilding, testId: 'menu-admin-departments' },
+  { path: '/admin/roles', labelKey: 'nav.roles', icon: UserFilled, testId: 'menu-admin-roles' },
   { path: '/admin/tokens', labelKey: 'nav.tokens', icon: Key, testId: 'menu-admin-tokens' },
-  { path: '/admin/flow-instances', labelKey: 'flowAllInstances.title', icon: Files, testId: 'menu-admin-flow-instances', permission: 'apps.design' },
-  { path: '/admin/audit', labelKey: 'nav.audit', icon: Document, testId: 'menu-admin-audit', permission: 'audit.read' },
-  { path: '/admin/health', labelKey: 'nav.health', icon: Monitor, testId: 'menu-admin-health', permission: 'system.health' },
+  { path: '/admin/flow-instances', labelKey: 'flowAllInstances.title', icon: Files, testId: 'menu-admin-flow-instances' },
+  { path: '/admin/outbound', labelKey: 'allowlist.title', icon: Lock, testId: 'menu-admin-outbound' },
+  { path: '/admin/audit', labelKey: 'nav.audit', icon: Document, testId: 'menu-admin-audit' },
+  { path: '/admin/health', labelKey: 'nav.health', icon: Monitor, testId: 'menu-admin-health' },
 ]
 
 export const adminIcon = List

@@ -1,6 +1,8 @@
 /**
- * One form's record list: the published fields, the filter (an expression), the sort, the
- * chosen columns (remembered per form in this browser), paging, and bulk delete with undo.
+ * One form's record list: the published fields and the columns the list computes, the
+ * filter (an expression), the sort, the chosen columns (remembered per form in this
+ * browser; else the form's default columns), paging, names for the ids in the rows, and
+ * bulk delete with undo.
  */
 import { computed, reactive, ref } from 'vue'
 import type { Expression, FieldMeta, FormItem, RecordItem } from '@/api/formTypes'
@@ -30,8 +32,12 @@ export function useRecordList(formId: number) {
   const sort = ref<string>('')
   const columns = ref<string[]>([])
   const query = reactive({ page: 1, page_size: 20 })
+  const titles = ref<Record<string, Record<string, string>>>({})
+  const computedFields = ref<FieldMeta[]>([])
+  /** no columns chosen in this browser: the first page brings the form's defaults */
+  let defaultsPending = false
 
-  const shownFields = computed(() => activeFields(fields.value))
+  const shownFields = computed(() => [...computedFields.value, ...activeFields(fields.value)])
   const visibleFields = computed(() => shownFields.value.filter((f) => columns.value.includes(f.key)))
   const filterParam = computed(() => (filter.value ? JSON.stringify(filter.value) : undefined))
   /** Rows of the active filter, counted for the button's badge. */
@@ -46,9 +52,16 @@ export function useRecordList(formId: number) {
     const [item, schema] = await Promise.all([formsApi.get(formId), formsApi.schema(formId)])
     form.value = item
     fields.value = schema.fields
-    const keys = activeFields(schema.fields).map((f) => f.key)
-    const stored = storedColumns(formId)?.filter((k) => keys.includes(k))
-    columns.value = stored?.length ? stored : keys.slice(0, 8)
+    const stored = storedColumns(formId)
+    defaultsPending = !stored?.length
+    columns.value = stored ?? []
+  }
+
+  /** The columns the form suggests, else its first fields (computed columns first). */
+  function defaultColumns(suggested: string[]): string[] {
+    const keys = shownFields.value.map((f) => f.key)
+    const chosen = suggested.filter((k) => keys.includes(k))
+    return chosen.length ? chosen : keys.slice(0, 8)
   }
 
   function setColumns(keys: string[]) {
@@ -68,11 +81,20 @@ export function useRecordList(formId: number) {
         page_size: query.page_size,
         filter: filterParam.value,
         sort: sort.value || undefined,
-        fields: columns.value.join(',') || undefined,
+        fields: defaultsPending ? undefined : columns.value.join(',') || undefined,
       })
       rows.value = page.items
       total.value = page.total
       totalExact.value = page.total_exact !== false
+      titles.value = page.titles ?? {}
+      computedFields.value = page.list?.computed ?? []
+      if (defaultsPending) {
+        defaultsPending = false
+        columns.value = defaultColumns(page.list?.columns ?? [])
+      } else {
+        const keys = shownFields.value.map((f) => f.key)
+        columns.value = columns.value.filter((k) => keys.includes(k))
+      }
     } finally {
       loading.value = false
     }
@@ -105,6 +127,7 @@ export function useRecordList(formId: number) {
     sort,
     columns,
     query,
+    titles,
     shownFields,
     visibleFields,
     loadSchema,

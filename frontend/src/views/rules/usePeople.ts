@@ -32,9 +32,10 @@ export function usePeople() {
     const me = session.me
     if (me) merge([{ id: me.id, username: me.username, display_name: me.display_name } as User])
     await searchUsers('')
-    const [r, c] = await Promise.allSettled([rolesApi.list(), messagingApi.list()])
+    // only those who manage connectors may list them; the others can still type a key
+    const mayList = session.can('connectors.manage')
+    const [r, c] = await Promise.allSettled([rolesApi.list(), mayList ? messagingApi.list() : Promise.resolve([])])
     roles.value = r.status === 'fulfilled' ? r.value.items : []
-    // without the connectors permission a connector's key can still be typed
     const connectors = c.status === 'fulfilled' ? c.value : []
     robots.value = connectors.filter((x) => x.type.endsWith('_robot'))
     texters.value = connectors.filter((x) => SMS_CONNECTOR_TYPES.includes(x.type))

@@ -11,14 +11,14 @@ import type { Rule, RulePreview, RunResult } from '@/api/ruleTypes'
 import { useFormErrors } from '@/composables/useFormErrors'
 import { compactLabel, labelObject } from '@/forms/labels'
 import { emptyState, fromDefinition, toDefinition, type DesignerState } from '@/rules/designerState'
-import { DEFAULT_SCHEDULE, suggestedKey } from '@/rules/schedule'
+import { DEFAULT_SCHEDULE } from '@/rules/schedule'
 
 export type Busy = '' | 'load' | 'save' | 'preview' | 'publish' | 'run'
 
 export function useRuleDesigner(onError: (err: unknown) => void) {
   const rule = ref<Rule | null>(null)
   const state = ref<DesignerState>(emptyState())
-  const basics = reactive({ key: suggestedKey(), zh: '', en: '', schedule: DEFAULT_SCHEDULE, enabled: true })
+  const basics = reactive({ key: '', zh: '', en: '', schedule: DEFAULT_SCHEDULE, enabled: true })
   const forms = ref<FormItem[]>([])
   const schemas = reactive<Record<string, FieldMeta[]>>({})
   const preview = ref<RulePreview | null>(null)
@@ -100,7 +100,7 @@ export function useRuleDesigner(onError: (err: unknown) => void) {
       enabled: basics.enabled,
     }
     const saved = await guarded('save', () =>
-      rule.value ? rulesApi.update(rule.value.id, input) : rulesApi.create({ ...input, key: basics.key.trim() }),
+      rule.value ? rulesApi.update(rule.value.id, input) : rulesApi.create({ ...input, key: basics.key.trim() || undefined }),
     )
     if (saved) remember(saved)
     return saved
