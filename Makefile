@@ -46,6 +46,7 @@ test-js: install-js
 
 # Browser tests need Chromium at /usr/bin/chromium (`.ci/run` installs it).
 test-e2e: install build
+	node frontend/scripts/first-load.mjs
 	@if [ -x /usr/bin/chromium ]; then \
 		cd frontend && GS_PYTHON=../$(PY) npx playwright test; \
 	else echo "SKIPPED browser tests: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi

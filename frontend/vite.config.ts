@@ -2,6 +2,9 @@
 import { fileURLToPath, URL } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver, VantResolver } from 'unplugin-vue-components/resolvers'
+import { precompress } from './vite.precompress'
 
 /**
  * The mobile app lives at /m with its own history router. In dev and preview the
@@ -34,7 +37,14 @@ function mobileHistoryFallback(): Plugin {
 
 export default defineConfig({
   base: '/',
-  plugins: [vue(), mobileHistoryFallback()],
+  plugins: [
+    vue(),
+    // Element Plus and Vant components (and their styles) imported where a template uses
+    // them, so the first page loads only what it shows
+    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' }), VantResolver({ importStyle: 'css' })], dts: false }),
+    mobileHistoryFallback(),
+    precompress(),
+  ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
