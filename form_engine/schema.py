@@ -239,6 +239,36 @@ def _check_expressions(fields: list[dict], problems: dict[str, list[str]]) -> No
                 )
 
 
+#: what a draft must be to be saved: the designer's work in progress is checked when it is
+#: published, but it is a form definition's outline (an object of fields and known settings)
+_DRAFT_OUTLINE = Draft202012Validator(
+    {
+        "type": "object",
+        "required": ["fields"],
+        "properties": {
+            **{name: {} for name in META_SCHEMA["properties"]},
+            "fields": {"type": "array", "maxItems": 500, "items": {"type": "object"}},
+        },
+        "additionalProperties": False,
+    }
+)
+
+
+def check_draft_outline(draft: Any, prefix: str = "draft") -> None:
+    """Refuse a draft that is not a form definition's outline (a 422 by path); what is
+    inside its fields is checked when it is published (``validate_metadata``)."""
+    problems: dict[str, list[str]] = {}
+    for error in _DRAFT_OUTLINE.iter_errors(draft):
+        where = [prefix, *error.absolute_path]
+        if error.validator == "additionalProperties":  # name each setting not known
+            for name in sorted(set(error.instance) - set(META_SCHEMA["properties"])):
+                problems.setdefault(_path([*where, name]), []).append("Unknown setting.")
+            continue
+        problems.setdefault(_path(where), []).append(error.message)
+    if problems:
+        raise ValidationError("The form definition is not valid.", problems)
+
+
 def validate_metadata(meta: Any) -> dict:
     """Check a form's metadata; raise ValidationError listing every problem by path."""
     problems: dict[str, list[str]] = {}

@@ -10,8 +10,13 @@ def Id(**kwargs) -> fields.Int:  # noqa: N802 - reads like a field class
     return fields.Int(validate=validate.Range(min=1, max=2**63 - 1), **kwargs)
 
 
+#: the last page anyone may ask for: page x page_size stays far inside what every database
+#: holds as an offset
+MAX_PAGE = 1_000_000
+
+
 class PageArgs(Schema):
-    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Int(load_default=20, validate=validate.Range(min=1, max=500))
 
 

@@ -264,6 +264,8 @@ ZH = {
     "This {name} is not deleted.": "该{name}没有被删除。",
     "Text may not contain the NUL character (\\0).": "文本不能包含空字符（\\0）。",
     "Contains the NUL character (\\0).": "包含空字符（\\0）。",
+    "Contains a broken character (a lone UTF-16 surrogate).": "包含无效字符（不成对的 UTF-16 代理项）。",
+    "Text may not contain broken characters (lone UTF-16 surrogates).": "文本不能包含无效字符（不成对的 UTF-16 代理项）。",
     "This CSV file holds NUL characters; save it as UTF-8 text and upload it again.": "该 CSV 文件含有空字符，请另存为 UTF-8 文本后重新上传。",
     "The chart is not valid: {rest}": "图表定义有误：{rest}",
     "A chart definition is an object.": "图表定义必须是一个对象。",

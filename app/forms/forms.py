@@ -13,7 +13,7 @@ from app.keys import fill_field_keys, free_key
 from app.models import App, Form, FormVersion
 from form_engine import ledger, lookups
 from form_engine.compiled import CompiledForm, compile_form
-from form_engine.schema import validate_metadata
+from form_engine.schema import check_draft_outline, validate_metadata
 from form_engine.sequences import ensure_counters
 from form_engine.storage import apply_tables, check_compatible
 from form_engine.versions import diff_meta
@@ -32,7 +32,9 @@ def create_form(scope: Scope, app_id: int, data: dict, language: str = "zh") -> 
     key = data.get("key") or free_key(scope, Form, data["label"], language, "form")
     if scope.session.scalar(scope.select(Form).where(Form.key == key)) is not None:
         raise Conflict("This form key is taken.", {"key": ["Already in use."]})
-    draft = _with_field_keys(data.get("draft") or {"fields": []}, language)
+    draft = data.get("draft") or {"fields": []}
+    check_draft_outline(draft)
+    draft = _with_field_keys(draft, language)
     form = scope.add(
         Form(
             app_id=app_id,
@@ -58,6 +60,7 @@ def update_form(scope: Scope, form_id: int, data: dict, language: str = "zh") ->
     if "label" in data:
         form.label = data["label"]
     if "draft" in data:
+        check_draft_outline(data["draft"])
         form.draft = _with_field_keys(data["draft"], language)
     scope.session.commit()
     return form

@@ -192,3 +192,65 @@ def test_a_record_or_a_csv_import_holding_nul_is_refused(tenant):
     assert job.status_code == 202 and job.json["status"] == "failed"
     assert "UTF-8" in job.json["message"] and job.json["errors"][0]["field"] == "file"
     assert tenant.admin.get(records_url(form)).json["total"] == 0
+
+
+def test_a_lone_surrogate_is_refused_with_its_path_and_nothing_is_stored(tenant):
+    """ "\\ud800" without its pair is no character: UTF-8 (and so the database) cannot hold
+    it; it is refused up front like NUL, in the caller's language."""
+    before = tenant.admin.get("/api/v1/roles").json
+    role = tenant.admin.post("/api/v1/roles", json={"name": "\ud800", "code": "rx"})
+    assert role.status_code == 422
+    assert role.json["errors"] == {
+        "name": ["Contains a broken character (a lone UTF-16 surrogate)."]
+    }
+    assert tenant.admin.get("/api/v1/roles").json == before
+    department = tenant.admin.post(
+        "/api/v1/departments", json={"name": "仓\udfff"}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert department.status_code == 422
+    assert department.json["message"] == "文本不能包含无效字符（不成对的 UTF-16 代理项）。"
+    flow = tenant.admin.post(
+        "/api/v1/apps", json={"key": "s_app", "label": {"zh": "ok", "en": "a\ud83d"}}
+    )
+    assert flow.status_code == 422 and set(flow.json["errors"]) == {"label.en"}
+    paired = tenant.admin.post("/api/v1/departments", json={"name": "仓 \U0001f600"})
+    assert paired.status_code == 201, paired.json  # a whole emoji is a character like any
+
+
+def test_pages_and_day_counts_past_any_sensible_bound_are_refused(tenant):
+    for url in (
+        "/api/v1/users?page=99999999999999999999",
+        "/api/v1/users?page=4611686018427387904&page_size=100",
+        "/api/v1/todos?max_days_left=99999999999999999999",
+    ):
+        response = tenant.admin.get(url)
+        assert response.status_code == 422, (url, response.json)
+    assert "query.page" in tenant.admin.get("/api/v1/users?page=1000001").json["errors"]
+    assert tenant.admin.get("/api/v1/users?page=1000000").status_code == 200  # empty, not refused
+    assert tenant.admin.get("/api/v1/todos?max_days_left=-3").status_code == 200
+
+
+def test_a_draft_that_is_not_a_form_outline_is_refused_and_the_app_still_exports(tenant):
+    admin = tenant.admin
+    app = admin.post("/api/v1/apps", json={"key": "outline", "label": {"zh": "轮廓"}}).json
+    form = admin.post(
+        f"/api/v1/apps/{app['id']}/forms",
+        json={"key": "f1", "label": {"zh": "表"}, "draft": {"fields": []}},
+    ).json
+    for draft, path in (
+        ({"foo": 1}, "draft.foo"),
+        ({"fields": "x"}, "draft.fields"),
+        ({"fields": [1]}, "draft.fields.0"),
+        ([], "draft"),
+    ):
+        refused = admin.patch(f"/api/v1/forms/{form['id']}", json={"draft": draft})
+        assert refused.status_code == 422 and path in refused.json["errors"], refused.json
+    created = admin.post(
+        f"/api/v1/apps/{app['id']}/forms",
+        json={"key": "f2", "label": {"zh": "表二"}, "draft": {"fields": [], "x": 1}},
+    )
+    assert created.status_code == 422 and "draft.x" in created.json["errors"]
+    half_done = {"fields": [{"type": "text", "label": {"zh": "名称"}}], "title_field": "nope"}
+    saved = admin.patch(f"/api/v1/forms/{form['id']}", json={"draft": half_done})
+    assert saved.status_code == 200  # work in progress is checked when it is published
+    assert admin.get(f"/api/v1/apps/{app['id']}/export").status_code == 200
