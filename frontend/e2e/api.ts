@@ -17,6 +17,25 @@ export async function apiLogin(page: Page, user: Credentials): Promise<Session> 
   return { request: page.request, csrf }
 }
 
+/**
+ * Signs a request context of its own in (no page), in the given tenant: to read or set up as
+ * one person while pages act as others, and for usernames several tenants share.
+ */
+export async function requestLogin(request: APIRequestContext, user: Credentials, tenant: string): Promise<Session> {
+  const response = await request.post('/api/v1/auth/login', { data: { username: user.username, password: user.password, tenant } })
+  expect(response.ok(), `login ${user.username}: ${await response.text()}`).toBeTruthy()
+  const me = (await response.json()) as { csrf_token?: string }
+  const cookies = (await request.storageState()).cookies
+  const csrf = cookies.find((c) => c.name === 'gs_csrf')?.value ?? me.csrf_token ?? ''
+  return { request, csrf }
+}
+
+export async function read<T>(session: Session, path: string): Promise<T> {
+  const response = await session.request.get(`/api/v1${path}`)
+  expect(response.ok(), `GET ${path}: ${await response.text()}`).toBeTruthy()
+  return (await response.json()) as T
+}
+
 export async function write<T>(session: Session, method: 'post' | 'patch', path: string, data: unknown): Promise<T> {
   const response = await session.request[method](`/api/v1${path}`, { data, headers: { 'X-CSRF-Token': session.csrf } })
   expect(response.ok(), `${method.toUpperCase()} ${path}: ${await response.text()}`).toBeTruthy()

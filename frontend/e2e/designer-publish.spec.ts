@@ -42,7 +42,9 @@ test('publishing shows the server problems on their fields, and removed fields s
   // Removing a published field keeps its data: it is listed apart, greyed, and can come back.
   await page.getByTestId('canvas-field-grade').getByTestId('canvas-field-remove').click()
   await page.getByTestId('designer-publish').click()
-  await expect(dialog.getByTestId('publish-diff-removed')).toContainText('grade')
+  // the dialog names the field by its label, never by its key
+  await expect(dialog.getByTestId('publish-diff-removed')).toContainText('等级')
+  await expect(dialog.getByTestId('publish-diff-removed')).not.toContainText('grade')
   await dialog.getByTestId('publish-confirm').click()
   await expect(page.getByTestId('designer-version')).toContainText('v2')
   await expect(page.getByTestId('removed-field-grade')).toBeVisible()

@@ -38,12 +38,12 @@ HISTORY_DAYS = 365
 
 #: code, name, red below %, yellow up to %, handling note
 CATEGORIES = [
-    ("FRESH", "生鲜 Fresh food", 50, 75, "每日巡检, 黄牌即促销, 红牌当日处置"),
-    ("DAIRY", "乳品 Dairy", 40, 70, "冷链商品, 红牌优先捐赠食物银行"),
-    ("SNACK", "休闲零食 Snacks", 30, 60, "黄牌组合销售, 红牌临期专区"),
-    ("DRINK", "饮料 Beverages", 25, 55, "旺季前调拨, 红牌社区团购"),
-    ("CHEM", "日化 Daily chemicals", 20, 45, "效期长, 到期前退供应商"),
-    ("OTC", "非处方药 OTC medicines", 35, 65, "严禁过期销售, 到期前退供应商或报废"),
+    ("FRESH", "生鲜", 50, 75, "每日巡检, 黄牌即促销, 红牌当日处置"),
+    ("DAIRY", "乳品", 40, 70, "冷链商品, 红牌优先捐赠食物银行"),
+    ("SNACK", "休闲零食", 30, 60, "黄牌组合销售, 红牌临期专区"),
+    ("DRINK", "饮料", 25, 55, "旺季前调拨, 红牌社区团购"),
+    ("CHEM", "日化", 20, 45, "效期长, 到期前退供应商"),
+    ("OTC", "非处方药", 35, 65, "严禁过期销售, 到期前退供应商或报废"),
 ]
 #: category code -> ABC class, kg CO2e avoided per kg not scrapped, conversion yield %
 #: (the factors and their sources: seeds/README.md, "Green figures")

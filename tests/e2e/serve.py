@@ -4,8 +4,11 @@ Makes a new database (a temporary SQLite file, or a fresh schema when DATABASE_U
 at PostgreSQL), a tenant 'default' with administrator admin / admin-pass-123 (for a person
 looking on), and serves the built console and API until stopped. Each browser test asks
 POST /e2e/tenants for a tenant of its own, so tests running side by side never see each
-other's messages, to-dos, tasks or records. A Celery worker on the same database and broker
-sends queued deliveries, and connectors may call servers on loopback (the tests' own peers).
+other's messages, to-dos, tasks or records; a test that walks the template's demo asks for
+the demo organisation's people too (``{"demo_org": true}``), and its demo data is small
+(GS_DEMO_BATCHES, a few hundred batches) so an install takes seconds. A Celery worker on
+the same database and broker sends queued deliveries and installs templates, and connectors
+may call servers on loopback (the tests' own peers).
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from flask import Flask, jsonify  # noqa: E402
+from flask import Flask, jsonify, request  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 PORT = int(os.environ.get("GS_E2E_PORT", "5055"))
+#: the password of the demo organisation's people in a tenant that asked for them
+DEMO_PASSWORD = "demo-pass-123"
 
 
 def _start_worker(instance: Path, database_url: str) -> subprocess.Popen:
@@ -65,18 +70,27 @@ def _database_url(instance: Path, schema: str) -> str:
 
 
 def _serve_tenants(app: Flask) -> None:
-    """POST /e2e/tenants: a new tenant and its administrator, for one test. Test server only."""
+    """POST /e2e/tenants: a new tenant and its administrator, for one test; with
+    ``{"demo_org": true}`` also the demo organisation's people (app/auth/demo_org.py), who
+    sign in with the tenant's slug since every such tenant has them. Test server only."""
+    from app.auth.demo_org import load_demo_org
+    from app.auth.scope import Scope
     from app.auth.tenants import create_tenant
     from app.extensions import db
+    from app.models import User
 
     @app.post("/e2e/tenants")
     def new_tenant():
         name = uuid.uuid4().hex[:8]
         # usernames unique across tenants, so signing in needs no tenant slug
         admin = {"tenant": f"e2e-{name}", "username": f"admin-{name}", "password": "admin-pass-123"}
-        create_tenant(
+        tenant = create_tenant(
             db.session, admin["tenant"], f"E2E {name}", admin["username"], admin["password"]
         )
+        if (request.get_json(silent=True) or {}).get("demo_org"):
+            user = db.session.query(User).filter_by(tenant_id=tenant.id).one()
+            load_demo_org(Scope(db.session, tenant.id, user), DEMO_PASSWORD)
+            admin["demo_password"] = DEMO_PASSWORD
         return jsonify(admin), 201
 
 
@@ -88,6 +102,8 @@ def main() -> None:
     from app.extensions import db
 
     os.environ.setdefault("GS_OUTBOUND_ALLOWLIST", "127.0.0.1/32")
+    # the worker inherits it: a template's demo data in seconds, not 20,000 batches
+    os.environ.setdefault("GS_DEMO_BATCHES", "300")
     instance = Path(tempfile.mkdtemp(prefix="gs-e2e-"))
     schema = f"gs_e2e_{uuid.uuid4().hex[:8]}"
     database_url = _database_url(instance, schema)

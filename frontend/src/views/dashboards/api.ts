@@ -4,6 +4,7 @@
  */
 import { download, http } from '@/api/http'
 import type { ItemList } from '@/api/types'
+import { emptyDefinition } from './definition'
 import type {
   Chart,
   ChartDefinition,
@@ -15,9 +16,20 @@ import type {
   GlobalFilters,
 } from './types'
 
+/**
+ * A saved definition may leave out what it does not use (a template's KPI names no
+ * dimensions, no sort); the pages read every part, so a chart comes with all of them.
+ */
+function complete<T extends { definition: ChartDefinition }>(chart: T): T {
+  return { ...chart, definition: { ...emptyDefinition(chart.definition.type), ...chart.definition } }
+}
+
 export const chartsApi = {
-  list: () => http.get<ItemList<Chart>>('/charts'),
-  get: (id: number) => http.get<Chart>(`/charts/${id}`),
+  list: async () => {
+    const page = await http.get<ItemList<Chart>>('/charts')
+    return { ...page, items: page.items.map(complete) }
+  },
+  get: async (id: number) => complete(await http.get<Chart>(`/charts/${id}`)),
   create: (input: ChartInput) => http.post<Chart>('/charts', input),
   update: (id: number, input: ChartInput) => http.patch<Chart>(`/charts/${id}`, input),
   remove: (id: number) => http.delete(`/charts/${id}`),
@@ -26,12 +38,11 @@ export const chartsApi = {
     http.post<ChartResult>('/charts/preview', { form_id: formId, definition, filters }),
   data: (id: number, filters: GlobalFilters) => http.post<ChartResult>(`/charts/${id}/data`, { filters }),
   /**
-   * A drilled-down step of a saved chart: its definition grouped by the next dimension and
-   * narrowed by the clicked values. The contract has no such call on a saved chart yet, so
-   * it goes through the preview of that stepped definition.
+   * A drill step of a saved chart (whoever may view it): its figures over the records at
+   * `point` (result dimension keys to values), grouped by the dimensions of the view at `depth`.
    */
-  stepData: (chart: Chart, definition: ChartDefinition, filters: GlobalFilters) =>
-    http.post<ChartResult>('/charts/preview', { form_id: chart.form_id, definition, filters }),
+  stepData: (id: number, filters: GlobalFilters, point: Record<string, unknown>, depth: number) =>
+    http.post<ChartResult>(`/charts/${id}/data`, { filters, point, depth }),
   /** The records behind one point: `point` maps result dimension keys to their values. */
   drill: (id: number, filters: GlobalFilters, point: Record<string, unknown>) =>
     http.post<DrillAnswer>(`/charts/${id}/drill`, { filters, point }),
@@ -40,7 +51,10 @@ export const chartsApi = {
 
 export const dashboardsApi = {
   list: () => http.get<ItemList<Dashboard>>('/dashboards'),
-  get: (id: number) => http.get<Dashboard>(`/dashboards/${id}`),
+  get: async (id: number) => {
+    const dashboard = await http.get<Dashboard>(`/dashboards/${id}`)
+    return { ...dashboard, charts: dashboard.charts?.map(complete) }
+  },
   create: (input: DashboardInput) => http.post<Dashboard>('/dashboards', input),
   update: (id: number, input: DashboardInput) => http.patch<Dashboard>(`/dashboards/${id}`, input),
   remove: (id: number) => http.delete(`/dashboards/${id}`),
