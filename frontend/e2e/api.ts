@@ -66,7 +66,9 @@ export async function post<T>(session: Session, path: string, data: unknown): Pr
 
 /** The tenant's today (rules count days in the tenant's time zone), as a UTC midnight. */
 export async function tenantToday(session: Session): Promise<Date> {
-  const me = await (await session.request.get('/api/v1/auth/me')).json()
+  const response = await session.request.get('/api/v1/me')
+  expect(response.ok(), `GET /me: ${response.status()}`).toBeTruthy()
+  const me = await response.json()
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: me.tenant?.timezone || 'UTC' }).format(new Date())
   return new Date(`${day}T00:00:00Z`)
 }
