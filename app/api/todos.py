@@ -39,9 +39,7 @@ class TodoQuery(PageArgs):
     warehouse = fields.Str(load_default=None)
     category = fields.Str(load_default=None)
     status = fields.Str(load_default=None, validate=validate.OneOf(["open", "claimed", "done"]))
-    max_days_left = fields.Int(
-        load_default=None, validate=validate.Range(min=-36_500, max=36_500)
-    )
+    max_days_left = fields.Int(load_default=None, validate=validate.Range(min=-36_500, max=36_500))
 
 
 class CompleteIn(Schema):
