@@ -40,6 +40,19 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select, text  # noqa: E402
 
+from bench.dashboards_definitions import (  # noqa: E402
+    BATCH_FIELDS,
+    CATEGORIES,
+    CHARTS,
+    KIND_NAMES,
+    KIND_WEIGHTS,
+    MOVE_FIELDS,
+    REGIONS,
+    RULE,
+    SHELF_RULE,
+    WAREHOUSES,
+)
+from bench.dashboards_hand import HAND, HAND_PREVIOUS, HAND_TOTAL  # noqa: E402
 from bench.database import fresh_database_url  # noqa: E402
 from bench.report import Report, percentiles, rate  # noqa: E402
 
@@ -53,167 +66,6 @@ SLUG = "bench"
 CHUNK = 10_000
 DEPARTMENTS = 10
 TARGET_MS = 300
-RULE = "shelf_life"
-
-CATEGORIES = ["dairy", "bakery", "snacks", "beverage", "frozen", "produce", "household"]
-REGIONS = {"east": "huadong", "south": "huanan", "north": "huabei", "west": "xinan"}
-WAREHOUSES = [f"{region}-{n}" for region in REGIONS for n in (1, 2)]
-#: stock move kinds and how often each happens
-KINDS = {
-    "inbound": 20,
-    "sale": 55,
-    "transfer": 10,
-    "return": 5,
-    "disposal": 4,
-    "scrap": 3,
-    "conversion": 3,
-}
-KIND_NAMES, KIND_WEIGHTS = list(KINDS), list(KINDS.values())
-DISPOSAL_KINDS = ["disposal", "scrap", "conversion"]
-NEAR_EXPIRY = ["yellow", "red", "expired"]
-
-
-def _options(values) -> list[dict]:
-    return [{"value": v, "label": {"zh": v}} for v in values]
-
-
-BATCH_FIELDS = [
-    {"key": "batch_no", "type": "text", "label": {"zh": "批次号"}},
-    {"key": "sku", "type": "text", "label": {"zh": "商品"}},
-    {
-        "key": "category",
-        "type": "select",
-        "label": {"zh": "品类"},
-        "indexed": True,
-        "options": _options(CATEGORIES),
-    },
-    {
-        "key": "warehouse",
-        "type": "select",
-        "label": {"zh": "仓库"},
-        "indexed": True,
-        "options": _options(WAREHOUSES),
-    },
-    {"key": "region", "type": "select", "label": {"zh": "大区"}, "options": _options(REGIONS)},
-    {"key": "qty", "type": "integer", "label": {"zh": "库存数量"}},
-    {"key": "cost", "type": "money", "label": {"zh": "单位成本"}},
-    {"key": "produced", "type": "date", "label": {"zh": "生产日期"}},
-    {"key": "shelf_days", "type": "integer", "label": {"zh": "保质期(天)"}},
-]
-MOVE_FIELDS = [
-    {
-        "key": "batch",
-        "type": "relation",
-        "label": {"zh": "批次"},
-        "relation": {"form": "batches", "display": "batch_no"},
-    },
-    {
-        "key": "kind",
-        "type": "select",
-        "label": {"zh": "类型"},
-        "indexed": True,
-        "options": _options(KINDS),
-    },
-    {"key": "qty", "type": "integer", "label": {"zh": "数量"}},
-    {"key": "amount", "type": "money", "label": {"zh": "金额"}},
-    {"key": "date", "type": "date", "label": {"zh": "日期"}, "indexed": True},
-]
-SHELF_RULE = {
-    "form": "batches",
-    "expiry": {"production_field": "produced", "shelf_life_field": "shelf_days"},
-    "metric": "remaining_pct",
-    "scope": {">": [{"var": "qty"}, 0]},
-    "levels": {"red": 30, "yellow": 60},
-    "overrides": [
-        {
-            "name": "dairy",
-            "when": {"==": [{"var": "category"}, "dairy"]},
-            "levels": {"red": 40, "yellow": 70},
-        }
-    ],
-    "quantity_field": "qty",
-    "cost_field": "cost",
-    "category_field": "category",
-    "warehouse_field": "warehouse",
-    "title_field": "batch_no",
-}
-STOCK_VALUE = {"*": [{"var": "qty"}, {"var": "cost"}]}
-#: the four charts as the chart builder saves them: (key, form, label, definition)
-CHARTS = [
-    (
-        "near_expiry_by_warehouse",
-        "batches",
-        "临期库存 (仓库 × 等级)",
-        {
-            "type": "stacked_bar",
-            "dimensions": [{"field": "warehouse"}, {"alert_level": RULE}],
-            "measures": [
-                {"key": "batches", "agg": "count"},
-                {"key": "value", "agg": "sum", "expr": STOCK_VALUE},
-            ],
-            "filter": {"in": [{"alert_level": RULE}, NEAR_EXPIRY]},
-        },
-    ),
-    (
-        "disposals_by_month",
-        "moves",
-        "处置 (类型 × 月)",
-        {
-            "type": "bar",
-            "dimensions": [{"field": "kind"}, {"field": "date", "bucket": "month"}],
-            "measures": [
-                {"key": "amount", "agg": "sum", "field": "amount"},
-                {"key": "moves", "agg": "count"},
-            ],
-            "filter": {"in": [{"var": "kind"}, DISPOSAL_KINDS]},
-            "date_field": "date",
-        },
-    ),
-    (
-        "scrap_loss_trend",
-        "moves",
-        "报废损失趋势",
-        {
-            "type": "line",
-            "dimensions": [{"field": "date", "bucket": "month"}],
-            "measures": [
-                {"key": "loss", "agg": "sum", "field": "amount"},
-                {"key": "moves", "agg": "count"},
-            ],
-            "filter": {"==": [{"var": "kind"}, "scrap"]},
-            "date_field": "date",
-            "compare": "previous_period",
-        },
-    ),
-    (
-        "near_expiry_value",
-        "batches",
-        "临期货值 (黄+红)",
-        {
-            "type": "kpi",
-            "measures": [{"key": "value", "agg": "sum", "expr": STOCK_VALUE}],
-            "filter": {"in": [{"alert_level": RULE}, ["yellow", "red"]]},
-            "date_field": "produced",
-            "compare": "previous_period",
-        },
-    ),
-    (
-        "alerts_by_month",
-        "batches",
-        "预警发出与处理 (月)",
-        {
-            "source": "alerts",
-            "type": "bar",
-            "dimensions": [{"field": "alert_raised_at", "bucket": "month"}],
-            "measures": [
-                {"key": "raised", "agg": "count"},
-                {"key": "handled", "agg": "count", "field": "alert_handled_at"},
-                {"key": "hours", "agg": "avg", "field": "alert_hours"},
-            ],
-            "date_field": "alert_raised_at",
-        },
-    ),
-]
 
 
 def load() -> str:
@@ -565,118 +417,6 @@ def check_same(key: str, figures: dict, hand_rows: list) -> None:
         wanted = HAND_PREVIOUS[key](hand_rows)
         assert abs(float(previous or 0) - float(wanted or 0)) < 0.01, (key, previous, wanted)
 
-
-# -- the same charts written by hand -----------------------------------------------------
-
-
-def _scoped(alias: str, seen) -> str:
-    if seen is None:
-        return ""
-    return f" AND {alias}.owner_department_id IN ({', '.join(str(int(d)) for d in seen)})"
-
-
-def hand_near_expiry(session, ctx, seen) -> list:
-    sql = f"""
-        SELECT b.warehouse, a.level, count(*) AS batches, sum(b.qty * b.cost) AS value
-        FROM alerts a JOIN {ctx["batches"]} b ON b.id = a.record_id
-        WHERE a.rule_id = :rule AND a.closed_at IS NULL AND a.level IN ('yellow', 'red', 'expired')
-          AND b.tenant_id = :tenant AND b.deleted_at IS NULL{_scoped("b", seen)}
-        GROUP BY GROUPING SETS ((b.warehouse, a.level), ())
-        ORDER BY 1, 2"""
-    return session.execute(text(sql), {"rule": ctx["rule"], "tenant": ctx["tenant"]}).all()
-
-
-def hand_disposals(session, ctx, seen) -> list:
-    sql = f"""
-        SELECT m.kind, date_trunc('month', m.date)::date AS month,
-               sum(m.amount) AS amount, count(*) AS moves
-        FROM {ctx["moves"]} m
-        WHERE m.tenant_id = :tenant AND m.deleted_at IS NULL{_scoped("m", seen)}
-          AND m.kind IN ('disposal', 'scrap', 'conversion') AND m.date BETWEEN :start AND :end
-        GROUP BY GROUPING SETS ((1, 2), ())
-        ORDER BY 1, 2"""
-    period = {"start": ctx["filters"]["date_from"], "end": ctx["filters"]["date_to"]}
-    return session.execute(text(sql), {"tenant": ctx["tenant"], **period}).all()
-
-
-def _previous(ctx) -> dict:
-    start, end = ctx["filters"]["date_from"], ctx["filters"]["date_to"]
-    return {"before": start - (end - start + timedelta(days=1)), "start": start, "end": end}
-
-
-def hand_scrap(session, ctx, seen) -> list:
-    sql = f"""
-        SELECT m.date >= :start AS current, date_trunc('month', m.date)::date AS month,
-               sum(m.amount) AS loss, count(*) AS moves
-        FROM {ctx["moves"]} m
-        WHERE m.tenant_id = :tenant AND m.deleted_at IS NULL{_scoped("m", seen)}
-          AND m.kind = 'scrap' AND m.date BETWEEN :before AND :end
-        GROUP BY GROUPING SETS ((1, 2), (1))
-        ORDER BY 1, 2"""
-    return session.execute(text(sql), {"tenant": ctx["tenant"], **_previous(ctx)}).all()
-
-
-def hand_value(session, ctx, seen) -> list:
-    sql = f"""
-        SELECT sum(b.qty * b.cost) FILTER (WHERE b.produced >= :start) AS value,
-               sum(b.qty * b.cost) FILTER (WHERE b.produced < :start) AS previous
-        FROM alerts a JOIN {ctx["batches"]} b ON b.id = a.record_id
-        WHERE a.rule_id = :rule AND a.closed_at IS NULL AND a.level IN ('yellow', 'red')
-          AND b.tenant_id = :tenant AND b.deleted_at IS NULL{_scoped("b", seen)}
-          AND b.produced BETWEEN :before AND :end"""
-    params = {"rule": ctx["rule"], "tenant": ctx["tenant"], **_previous(ctx)}
-    return session.execute(text(sql), params).all()
-
-
-def _grand(column: int):
-    """The total row of a GROUPING SETS (..., ()) query: the one whose keys are all null."""
-    return lambda rows: next(r[column] for r in rows if r[0] is None and r[1] is None)
-
-
-def _period(current: bool, column: int):
-    return lambda rows: next((r[column] for r in rows if r[0] is current and r[1] is None), None)
-
-
-def hand_alerts(session, ctx, seen) -> list:
-    sql = f"""
-        SELECT date_trunc('month', a.first_seen_at AT TIME ZONE 'UTC')::date AS month,
-               NULL AS none, count(*) AS raised, count(a.handled_at) AS handled,
-               avg(round((extract(epoch FROM a.handled_at - a.first_seen_at) / 3600)::numeric, 2))
-        FROM alerts a JOIN {ctx["batches"]} b ON b.id = a.record_id AND b.tenant_id = a.tenant_id
-        WHERE a.form_id = :form AND a.rule_id = :rule
-          AND b.tenant_id = :tenant AND b.deleted_at IS NULL{_scoped("b", seen)}
-          AND a.first_seen_at >= :start AND a.first_seen_at < :end
-        GROUP BY GROUPING SETS ((1), ())
-        ORDER BY 1"""
-    params = {
-        "form": ctx["forms"]["batches"][0].id,
-        "rule": ctx["rule"],
-        "tenant": ctx["tenant"],
-        "start": ctx["filters"]["date_from"],
-        "end": ctx["filters"]["date_to"] + timedelta(days=1),
-    }
-    return session.execute(text(sql), params).all()
-
-
-HAND = {
-    "alerts_by_month": hand_alerts,
-    "near_expiry_by_warehouse": hand_near_expiry,
-    "disposals_by_month": hand_disposals,
-    "scrap_loss_trend": hand_scrap,
-    "near_expiry_value": hand_value,
-}
-#: the first measure's total, from the hand-written rows
-HAND_TOTAL = {
-    "alerts_by_month": _grand(2),
-    "near_expiry_by_warehouse": _grand(2),
-    "disposals_by_month": _grand(2),
-    "scrap_loss_trend": _period(True, 2),
-    "near_expiry_value": lambda rows: rows[0][0],
-}
-HAND_PREVIOUS = {
-    "scrap_loss_trend": _period(False, 2),
-    "near_expiry_value": lambda rows: rows[0][1],
-}
 
 if __name__ == "__main__":
     main()
