@@ -9,19 +9,14 @@ export interface Session {
 
 /** Signs the page's browser context in through the API and returns the CSRF token for writes. */
 export async function apiLogin(page: Page, user: Credentials): Promise<Session> {
-  const response = await page.request.post('/api/v1/auth/login', { data: { username: user.username, password: user.password } })
-  expect(response.ok()).toBeTruthy()
-  const me = (await response.json()) as { csrf_token?: string }
-  const cookies = await page.context().cookies()
-  const csrf = cookies.find((c) => c.name === 'gs_csrf')?.value ?? me.csrf_token ?? ''
-  return { request: page.request, csrf }
+  return requestLogin(page.request, user)
 }
 
 /**
- * Signs a request context of its own in (no page), in the given tenant: to read or set up as
- * one person while pages act as others, and for usernames several tenants share.
+ * Signs a request context in (a page's, or one of its own to read or set up as one person
+ * while pages act as others); `tenant` for usernames several tenants share.
  */
-export async function requestLogin(request: APIRequestContext, user: Credentials, tenant: string): Promise<Session> {
+export async function requestLogin(request: APIRequestContext, user: Credentials, tenant?: string): Promise<Session> {
   const response = await request.post('/api/v1/auth/login', { data: { username: user.username, password: user.password, tenant } })
   expect(response.ok(), `login ${user.username}: ${await response.text()}`).toBeTruthy()
   const me = (await response.json()) as { csrf_token?: string }
