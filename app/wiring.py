@@ -20,7 +20,7 @@ from app.connectors import webhooks
 from app.dashboards import generations
 from app.flows import service_actions, triggers
 from app.flows.instances import launch
-from app.forms import ledger
+from app.forms import ledger, picking
 from app.rules import rechecks
 from app.tasks.connectors import deliver
 
@@ -39,6 +39,7 @@ def dispatch(queued: events.DeliveriesQueued) -> None:
 IN_TRANSACTION = (
     (events.record_changed, ledger.post_change),
     (events.record_changed, ledger.check_limit),
+    (events.record_changed, picking.check_fefo),
     (events.records_imported, ledger.post_imported),
     (events.record_changed, triggers.start_on_created),
     (events.record_changed, webhooks.record_changed),

@@ -11,6 +11,12 @@ A form may also say ``"limit": {"relation": "batch", "quantity": "qty", "within"
 may not ask for more than the related record holds, checked when it is created and when
 its quantity or relation change.
 
+A ledger may also say ``"fefo": {"order_by": "expiry", "same": ["sku", "warehouse"],
+"kinds": ["sale"], "reason": "fefo_reason"}``: first expired, first out. A move of one of
+``kinds`` (every move out when left out) that takes from a record while another record
+with the same ``same`` fields, still holding some, comes earlier by ``order_by`` is
+refused unless its ``reason`` field says why.
+
 This module says what a ledger setting means (``schema`` checks its shape): the checks a
 form's own fields allow, and what one record posts (``effect``). Posting itself, under
 the related record's lock and through the record write path, belongs to the platform
@@ -27,6 +33,8 @@ from form_engine.fields import field_type
 
 CHOICE_TYPES = ("select", "radio")
 NUMBER_TYPES = ("integer", "decimal")
+TEXT_TYPES = ("text", "textarea")
+ORDERED_TYPES = ("date", "datetime", "integer", "decimal")
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,15 @@ def problems(meta: dict) -> dict[str, list[str]]:
                 add("direction", f"'{value}' cannot move stock both in and out.")
             if not ins and not outs:
                 add("direction", "Name the options that move stock in or out.")
+            for value in sorted(_names((ledger.get("fefo") or {}).get("kinds")) - outs):
+                add("fefo.kinds", f"'{value}' is not an option that moves stock out.")
+    elif (ledger.get("fefo") or {}).get("kinds") and direction != "out":
+        add("fefo.kinds", "This form's moves all go in: none is picked first-expired-first.")
+    fefo = ledger.get("fefo")
+    if fefo:
+        reason = fields.get(fefo["reason"])
+        if reason is None or reason["type"] not in TEXT_TYPES:
+            add("fefo.reason", f"'{fefo['reason']}' is not a text field of this form.")
     return found
 
 
@@ -135,6 +152,45 @@ def target_problems(meta: dict, target_meta: dict | None) -> dict[str, list[str]
             ]
         }
     return {}
+
+
+def fefo_target_problems(meta: dict, target_meta: dict) -> dict[str, list[str]]:
+    """Whether the FEFO order and the fields compared are fields of the related form."""
+    fefo = (meta.get("ledger") or {}).get("fefo")
+    if not fefo:
+        return {}
+    fields = {f["key"]: f for f in target_meta["fields"] if not f.get("removed")}
+    found: dict[str, list[str]] = {}
+    relation = meta["ledger"]["relation"]
+    order = fields.get(fefo["order_by"])
+    if order is None or field_type(order).expression_type(order) not in ORDERED_TYPES:
+        message = f"'{fefo['order_by']}' is not a date or number field of the form "
+        found["ledger.fefo.order_by"] = [message + f"'{relation}' points at."]
+    for key in fefo.get("same") or []:
+        if key not in fields:
+            message = f"'{key}' is not a field of the form '{relation}' points at."
+            found.setdefault("ledger.fefo.same", []).append(message)
+    return found
+
+
+def fefo_applies(ledger: dict, before: dict | None, after: dict | None) -> bool:
+    """Whether a write must take from the first-expiring record: a live move out of one of
+    the FEFO kinds, with no reason given, created or moved to another record or kind."""
+    fefo = ledger.get("fefo")
+    if not fefo or effect(ledger, after) is None or sign(ledger, after) != -1:
+        return False
+    if str(after.get(fefo["reason"]) or "").strip():
+        return False
+    direction = ledger["direction"]
+    kinds = _names(fefo.get("kinds"))
+    if kinds and isinstance(direction, dict) and str(after.get(direction["field"])) not in kinds:
+        return False
+    if before is None:
+        return True
+    keys = [ledger["relation"], ledger["quantity"], fefo["reason"]]
+    if isinstance(direction, dict):
+        keys.append(direction["field"])
+    return any(before.get(k) != after.get(k) for k in keys)
 
 
 def _number_kind(field: dict) -> str | None:

@@ -160,6 +160,17 @@ META_SCHEMA = {
                         },
                     ]
                 },
+                "fefo": {
+                    "type": "object",
+                    "required": ["order_by", "reason"],
+                    "properties": {
+                        "order_by": _key,
+                        "same": {"type": "array", "maxItems": 5, "items": _key},
+                        "kinds": _values,
+                        "reason": _key,
+                    },
+                    "additionalProperties": False,
+                },
             },
             "additionalProperties": False,
         },

@@ -43,12 +43,12 @@ class Allocation:
 
     def to_json(self) -> dict:
         return {
-            "rows": [{"record_id": r, "quantity": _plain(q)} for r, q in self.rows],
-            "total": _plain(self.total),
+            "rows": [{"record_id": r, "quantity": plain(q)} for r, q in self.rows],
+            "total": plain(self.total),
         }
 
 
-def _plain(value: Decimal) -> int | float:
+def plain(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -67,10 +67,44 @@ def plan(available: list[tuple[int, Decimal]], quantity: Decimal) -> list[tuple[
     if left > 0:
         have = sum((s for _, s in available if s > 0), Decimal(0))
         raise NotEnoughStock(
-            f"Not enough stock: {_plain(quantity)} needed, {_plain(have)} available.",
-            details={"needed": _plain(quantity), "available": _plain(have)},
+            f"Not enough stock: {plain(quantity)} needed, {plain(have)} available.",
+            details={"needed": plain(quantity), "available": plain(have)},
         )
     return taken
+
+
+def needed_quantity(quantity: Any) -> Decimal:
+    """The quantity asked for, as a finite number (ValidationError otherwise)."""
+    try:
+        needed = Decimal(str(quantity))
+    except (ArithmeticError, ValueError):
+        raise ValidationError(f"The quantity to allocate is not a number: {quantity!r}.") from None
+    if not needed.is_finite():
+        raise ValidationError(f"The quantity to allocate is not a number: {quantity!r}.")
+    return needed
+
+
+def available(
+    conn: Connection,
+    form: CompiledForm,
+    access: Access,
+    field_key: str,
+    where: Any = None,
+    order_by: str | None = None,
+) -> list[tuple[int, Decimal]]:
+    """(record id, what it holds) of the matching rows that hold some, in order, locked
+    until the transaction ends (on PostgreSQL; SQLite has one writer at a time)."""
+    table = form.table
+    column = table.c[field_key]
+    clause = sa.and_(query_clause(form, access, where, False), column > 0)
+    order = []
+    if order_by:
+        key = table.c[order_by.lstrip("-")]
+        order.append(key.desc() if order_by.startswith("-") else key.asc())
+    stmt = sa.select(table.c.id, column).where(clause).order_by(*order, table.c.id).limit(MAX_ROWS)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=table)
+    return [(row.id, Decimal(str(row[1]))) for row in conn.execute(stmt)]
 
 
 def allocate(
@@ -85,22 +119,9 @@ def allocate(
     """Take ``quantity`` from the field ``field_key`` of the matching rows (module text)."""
     table = form.table
     column = table.c[field_key]
-    try:
-        needed = Decimal(str(quantity))
-    except (ArithmeticError, ValueError):
-        raise ValidationError(f"The quantity to allocate is not a number: {quantity!r}.") from None
-    if not needed.is_finite():
-        raise ValidationError(f"The quantity to allocate is not a number: {quantity!r}.")
-    clause = sa.and_(query_clause(form, access, where, False), column > 0)
-    order = []
-    if order_by:
-        key = table.c[order_by.lstrip("-")]
-        order.append(key.desc() if order_by.startswith("-") else key.asc())
-    stmt = sa.select(table.c.id, column).where(clause).order_by(*order, table.c.id).limit(MAX_ROWS)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=table)
-    available = [(row.id, Decimal(str(row[1]))) for row in conn.execute(stmt)]
-    taken = plan(available, needed)
+    needed = needed_quantity(quantity)
+    held = available(conn, form, access, field_key, where, order_by)
+    taken = plan(held, needed)
     now = datetime.now(UTC)
     for record_id, take in taken:
         amount = int(take) if form.fields[field_key]["type"] == "integer" else take
@@ -112,4 +133,4 @@ def allocate(
         ).rowcount
         if updated != 1:  # someone took it between our read and this write
             raise Conflict("The stock changed while it was being allocated; try again.")
-    return Allocation(taken, needed, {record_id: _plain(q) for record_id, q in available})
+    return Allocation(taken, needed, {record_id: plain(q) for record_id, q in held})

@@ -21,6 +21,7 @@ from app.errors import ValidationError
 from app.flows.copies import instance_link, notify
 from app.flows.people import display_names
 from app.flows.run import Run, find_people
+from app.forms import picking
 from app.forms.access import whole_tenant_access
 from app.forms.forms import compiled
 from app.forms.records import allocate_stock, write_record
@@ -158,16 +159,18 @@ def _stock_allocate(call: Call) -> dict:
     quantity = call.value(call.inputs["quantity"])
     if quantity is None:
         raise ValidationError("The quantity to allocate is empty on this record.")
-    allocation = allocate_stock(
-        call.scope,
-        form.id,
-        call.inputs["field"],
-        quantity,
-        substitute(call.inputs.get("where"), call.run.record),
-        call.inputs.get("order_by"),
-        call.access(),
-        via=call.via,
-    )
+    field, order_by = call.inputs["field"], call.inputs.get("order_by")
+    where = substitute(call.inputs.get("where"), call.run.record)
+    moves = picking.ledger_into(call.scope, form, field, call.inputs.get("ledger"))
+    if moves is None:
+        allocation = allocate_stock(
+            call.scope, form.id, field, quantity, where, order_by, call.access(), via=call.via
+        )
+    else:  # the stock is kept by moves: pick by writing them
+        move_form = compiled(call.scope, moves[0].id)[1]
+        pick = picking.Pick(field, quantity, where, order_by, call.access())
+        values = call.values(call.inputs.get("move") or {}, move_form)
+        allocation = picking.allocate(call.scope, form, pick, moves, values, via=call.via)
     return {"form": form.key, **allocation.to_json()}
 
 

@@ -105,6 +105,7 @@ def _check_relations(scope: Scope, form: Form, meta: dict) -> None:
             targets[field["key"]] = (target_key, target_meta)
             if (meta.get("ledger") or {}).get("relation") == field["key"]:
                 problems.update(ledger.target_problems(meta, target_meta))
+                problems.update(ledger.fefo_target_problems(meta, target_meta))
             if (meta.get("limit") or {}).get("relation") == field["key"]:
                 problems.update(ledger.limit_target_problems(meta, target_meta))
     for index, field in enumerate(meta["fields"]):

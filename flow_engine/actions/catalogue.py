@@ -7,7 +7,9 @@
     record.update    change the flow's record, or a record of another form whose id a
                      field of the flow's record holds (``form``, ``record``, ``values``)
     stock.allocate   take ``quantity`` from the ``field`` of the rows of ``form`` that
-                     match ``where``, in ``order_by`` order (FEFO when ordered by expiry)
+                     match ``where``, in ``order_by`` order (FEFO when ordered by expiry);
+                     where a ledger keeps ``field``, by writing one move of the form
+                     ``ledger`` per row, with the values ``move`` maps (kind, reference)
     connector.call   call a connector's action through the delivery log (``connector``,
                      ``action``, ``payload``)
     flow.start       start another flow on a new record of its form (``flow``, ``values``)
@@ -71,6 +73,8 @@ ACTIONS: dict[str, Action] = {
                 Input("quantity", "quantity", required=True),
                 Input("where", "condition", target="form"),
                 Input("order_by", "field", target="form", options=("descending",)),
+                Input("ledger", "form"),
+                Input("move", "mapping", target="ledger"),
             ),
         ),
         Action(

@@ -242,6 +242,26 @@ def test_a_ledger_setting_that_names_the_wrong_fields_is_refused(tenant):
     assert wrong.json["errors"] == {
         "ledger.target": ["'batch_no' is not a number field of the form 'batch' points at."]
     }
+    fefo = {"order_by": "batch_no", "same": ["sku"], "kinds": ["inbound"], "reason": "qty"}
+    draft = {"draft": _move_meta(batch_form["key"], fefo=fefo)}
+    tenant.admin.patch(f"/api/v1/forms/{form['id']}", json=draft)
+    unordered = tenant.admin.post(f"/api/v1/forms/{form['id']}/publish")
+    assert unordered.status_code == 422
+    assert unordered.json["errors"] == {
+        "ledger.fefo.kinds": ["'inbound' is not an option that moves stock out."],
+        "ledger.fefo.reason": ["'qty' is not a text field of this form."],
+    }
+    fefo.update(kinds=["sale"], reason="ref")
+    draft = {"draft": _move_meta(batch_form["key"], fefo=fefo)}
+    tenant.admin.patch(f"/api/v1/forms/{form['id']}", json=draft)
+    unordered = tenant.admin.post(f"/api/v1/forms/{form['id']}/publish")
+    assert unordered.status_code == 422
+    assert unordered.json["errors"] == {
+        "ledger.fefo.order_by": [
+            "'batch_no' is not a date or number field of the form 'batch' points at."
+        ],
+        "ledger.fefo.same": ["'sku' is not a field of the form 'batch' points at."],
+    }
 
 
 def _order_meta(batch_key: str, within: str = "on_hand") -> dict:

@@ -31,6 +31,7 @@ FORMS = {
     "journal",
     "price_strategy",
     "employee_order",
+    "outbound_order",
 }
 #: what each demo user sees of the batches: a region, or every one (None)
 SEES = {"wang.clerk": "east", "li.clerk": "south", "zhang.clerk": "north", "zhou.director": "east"}
@@ -51,7 +52,7 @@ def demo(tenant, app):
             install_template(_scope(tenant), "expiry_disposal", demo=True, progress=lambda _: None)
         )
         db.session.remove()
-    assert lines[0].startswith("Installed the 'expiry_disposal' app: 13 forms, 2 rules")
+    assert lines[0].startswith("Installed the 'expiry_disposal' app: 14 forms, 2 rules")
     tenant.lines = lines
     tenant.forms = {f["key"]: f for f in tenant.admin.get("/api/v1/forms").json["items"]}
     return tenant
