@@ -125,6 +125,11 @@ class FlowTaskDetail(FlowTaskOut):
         values=fields.Str(),
         metadata={"description": "field -> editable, readonly or hidden"},
     )
+    titles = fields.Dict(
+        keys=fields.Str(),
+        values=fields.Dict(keys=fields.Str(), values=fields.Str()),
+        metadata={"description": "field -> {id: name} of the users, departments and records"},
+    )
     actions = fields.List(fields.Str(), metadata={"description": "the enabled buttons"})
     comment_required = fields.List(fields.Str())
 

@@ -6,7 +6,8 @@ to it (the forms' ``department_field``), and a person whose data scope is their 
 sees their region and nothing else. One warehouse manager per region, a regional director
 of the east, and people who see every region: the sales lead, the channel manager,
 finance and the general manager (an administrator). The role codes are the ones the
-template's rules address; an installed app's roles of the same codes are kept.
+template's rules address; an installed app's roles of the same codes are kept. Names
+are the organisation's own data, in its language.
 """
 
 from __future__ import annotations
@@ -17,39 +18,39 @@ from app.auth.scope import Scope
 from app.auth.tenants import ADMIN_ROLE_CODE
 from app.auth.users import create_user, find_user
 
-HEAD_OFFICE = "总部 Head office"
+HEAD_OFFICE = "总部"
 #: region code (as the template's warehouses say it) -> its department
 REGIONS = {
-    "east": "华东大区 East China",
-    "south": "华南大区 South China",
-    "north": "华北大区 North China",
+    "east": "华东大区",
+    "south": "华南大区",
+    "north": "华北大区",
 }
 DEPARTMENTS = [
     (HEAD_OFFICE, None),
     *[(name, HEAD_OFFICE) for name in REGIONS.values()],
-    ("销售部 Sales", HEAD_OFFICE),
-    ("渠道部 Channels", HEAD_OFFICE),
-    ("财务部 Finance", HEAD_OFFICE),
-    ("综合部 General affairs", HEAD_OFFICE),
+    ("销售部", HEAD_OFFICE),
+    ("渠道部", HEAD_OFFICE),
+    ("财务部", HEAD_OFFICE),
+    ("综合部", HEAD_OFFICE),
 ]
 READ, WRITE, BOARDS, AUDIT = "records.read", "records.write", "dashboards.view", "audit.read"
 ROLES = [
-    ("warehouse", "仓库管理员 Warehouse manager", [READ, WRITE, BOARDS], "department"),
-    ("sales", "销售负责人 Sales lead", [READ, WRITE, BOARDS], "all"),
-    ("channel", "渠道经理 Channel manager", [READ, WRITE, BOARDS], "all"),
-    ("director", "区域总监 Regional director", [READ, BOARDS, AUDIT], "department"),
-    ("finance", "财务 Finance", [READ, BOARDS, AUDIT], "all"),
-    ("employee", "员工 Employee", [READ, WRITE], "own"),
+    ("warehouse", "仓库管理员", [READ, WRITE, BOARDS], "department"),
+    ("sales", "销售负责人", [READ, WRITE, BOARDS], "all"),
+    ("channel", "渠道经理", [READ, WRITE, BOARDS], "all"),
+    ("director", "区域总监", [READ, BOARDS, AUDIT], "department"),
+    ("finance", "财务", [READ, BOARDS, AUDIT], "all"),
+    ("employee", "员工", [READ, WRITE], "own"),
 ]
 USERS = [
     ("wang.clerk", "王仓管", REGIONS["east"], "warehouse"),
     ("li.clerk", "李仓管", REGIONS["south"], "warehouse"),
     ("zhang.clerk", "张仓管", REGIONS["north"], "warehouse"),
     ("zhou.director", "周总监", REGIONS["east"], "director"),
-    ("zhao.sales", "赵销售", "销售部 Sales", "sales"),
-    ("chen.channel", "陈渠道", "渠道部 Channels", "channel"),
-    ("qian.finance", "钱财务", "财务部 Finance", "finance"),
-    ("wu.staff", "吴员工", "综合部 General affairs", "employee"),
+    ("zhao.sales", "赵销售", "销售部", "sales"),
+    ("chen.channel", "陈渠道", "渠道部", "channel"),
+    ("qian.finance", "钱财务", "财务部", "finance"),
+    ("wu.staff", "吴员工", "综合部", "employee"),
     ("sun.manager", "孙总", HEAD_OFFICE, ADMIN_ROLE_CODE),
 ]
 

@@ -1,8 +1,9 @@
 """Use cases on a person's flow tasks: my to-do, done and copied-to-me lists, one task
-(with the buttons its node enables and the record as its field permissions show it), the
-steps it may return to, and acting on it: approve (with edits to editable fields), reject,
-return to an earlier step, transfer, delegate, add a signer before or after oneself, copy
-people in; each with an optional comment and attachments.
+(with the buttons its node enables, the record as its field permissions show it and the
+names of what the record points at), the steps it may return to, and acting on it: approve
+(with edits to editable fields), reject, return to an earlier step, transfer, delegate, add
+a signer before or after oneself, copy people in; each with an optional comment and
+attachments.
 
 Acting loads the instance, applies the decision to the engine and the tables, and saves
 with the instance's version check: of two people acting at once, one wins and the other
@@ -32,6 +33,8 @@ from app.flows.people import display_names
 from app.flows.run import load_run, one_writer, read_record, record_event
 from app.flows.seating import reject_step
 from app.flows.settling import settle
+from app.forms.access import whole_tenant_access
+from app.forms.records import reference_titles
 from app.models import Attachment, FlowInstance, FlowTask, FlowTaskOrigin, FlowVersion, Form
 from app.models.base import utcnow
 from flow_engine import approvals
@@ -163,14 +166,17 @@ def _own_task(
 
 
 def task_detail(scope: Scope, task_id: int) -> dict:
-    """One task with its instance summary, the buttons its node enables for the caller and
-    the bound record's current values without the fields hidden on this step."""
+    """One task with its instance summary, the buttons its node enables for the caller,
+    the bound record's current values without the fields hidden on this step and
+    ``titles``: the names of the users, departments and records those values point at, read
+    across the tenant (an approver reads what they approve, whatever their data scope)."""
     task, instance, version, ref, _ = _own_task(scope, task_id)
     node = version.nodes.get(task.node_id, {})
     origin = _origins(scope, [task.id]).get(task.id)
     names = display_names(scope, [instance.initiator_id, origin.on_behalf_of if origin else 0])
     form, record = read_record(scope, instance.form_id, instance.record_id, ref)
     granted = permissions(form, node)
+    shown = visible(record, granted)
     policy = approvals.Policy.of(node) if task.kind == "approval" else None
     may_act = (
         policy is not None
@@ -181,7 +187,8 @@ def task_detail(scope: Scope, task_id: int) -> dict:
     buttons = policy.buttons() if may_act else []
     return {
         **_with_instance(task, instance, names, origin),
-        "record": visible(record, granted),
+        "record": shown,
+        "titles": reference_titles(scope, form, [shown], whole_tenant_access(scope, scope.user)),
         "fields": granted if task.kind == "approval" else {},
         "actions": buttons,
         "comment_required": [a for a in buttons if a in policy.comment_required] if policy else [],

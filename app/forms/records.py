@@ -134,15 +134,24 @@ def list_records(scope: Scope, form_id: int, **options: Any) -> dict:
     access = access_for(scope)
     page = records.query(scope.session.connection(), form_c, access, **options)
     page["list"] = list_setting(form_c, access)
+    page["titles"] = reference_titles(scope, form_c, page["items"], access)
+    return page
+
+
+def reference_titles(
+    scope: Scope, form: CompiledForm, rows: list[dict], access: Access
+) -> dict[str, dict[str, str]]:
+    """What people read for the ids the rows' user, department and relation fields hold,
+    as ``access`` may see their targets: {field: {id: name}}."""
     directory = TenantDirectory(scope, access)
-    page["titles"] = {}
-    for key, field in form_c.fields.items():
+    titles = {}
+    for key, field in form.fields.items():
         kind = field_type(field)
-        ids = {r[key] for r in page["items"] if isinstance(r.get(key), int)}
+        ids = {r[key] for r in rows if isinstance(r.get(key), int)}
         if isinstance(kind, ReferenceField) and ids:
             names = directory.titles(kind.target(field), ids)
-            page["titles"][key] = {str(i): name for i, name in names.items()}
-    return page
+            titles[key] = {str(i): name for i, name in names.items()}
+    return titles
 
 
 #: the field type a computed list column reads as, by its type in the expression language

@@ -187,17 +187,17 @@ SUPPLIERS = [
 REGIONS = [
     (
         "east",
-        "华东大区 East China",
+        "华东大区",
         [("SH-DC", "上海配送中心", "dc"), ("HZ-ST", "杭州门店仓", "store")],
     ),
     (
         "south",
-        "华南大区 South China",
+        "华南大区",
         [("GZ-DC", "广州配送中心", "dc"), ("SZ-ST", "深圳门店仓", "store")],
     ),
     (
         "north",
-        "华北大区 North China",
+        "华北大区",
         [("BJ-DC", "北京配送中心", "dc"), ("TJ-ST", "天津门店仓", "store")],
     ),
 ]
@@ -213,12 +213,12 @@ CHANNELS = ["store", "online", "wholesale", "group_buy"]
 #: the demo organisation's people (``app.auth.demo_org``) as the template's records name them
 MANAGERS = {"east": "wang.clerk", "south": "li.clerk", "north": "zhang.clerk"}
 EMPLOYEES = [
-    ("王仓管", "华东大区 East China", "wang.clerk"),
-    ("李仓管", "华南大区 South China", "li.clerk"),
-    ("张仓管", "华北大区 North China", "zhang.clerk"),
-    ("周总监", "华东大区 East China", "zhou.director"),
-    ("吴员工", "综合部 General affairs", "wu.staff"),
-    ("钱财务", "财务部 Finance", "qian.finance"),
+    ("王仓管", "华东大区", "wang.clerk"),
+    ("李仓管", "华南大区", "li.clerk"),
+    ("张仓管", "华北大区", "zhang.clerk"),
+    ("周总监", "华东大区", "zhou.director"),
+    ("吴员工", "综合部", "wu.staff"),
+    ("钱财务", "财务部", "qian.finance"),
 ]
 
 

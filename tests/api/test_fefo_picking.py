@@ -5,84 +5,31 @@ so the moves still add up to what is on hand; two orders at once never oversell.
 
 from __future__ import annotations
 
-import itertools
 import json
-from datetime import timedelta
 
 import pytest
 
-from app.auth.scope import Scope
-from app.extensions import db
-from app.models import User
-from app.packages.seeding import install_template
 from tests.concurrency_fixtures import race
 from tests.conftest import ADMIN_PASSWORD
+from tests.expiry_fixtures import move, template_shop, url
 from tests.rules_fixtures import tenant_today
-
-_codes = itertools.count(1)
 
 
 @pytest.fixture
 def shop(tenant, app):
-    """The template without demo data, one SKU in two warehouses, three batches in the
-    first (expired, 20 and 40 days left) and one in the second (5 days left)."""
-    with app.app_context():
-        admin = db.session.get(User, tenant.admin_id)
-        scope = Scope(db.session, tenant.id, admin)
-        list(install_template(scope, "expiry_disposal", demo=False, progress=lambda _: None))
-        db.session.remove()
-    api = tenant.admin
-    tenant.forms = {f["key"]: f["id"] for f in api.get("/api/v1/forms").json["items"]}
-    department = api.post("/api/v1/departments", json={"name": "华东大区"}).json["id"]
-    category = _add(tenant, "category", code="DAIRY", name="乳品", red_pct=30, yellow_pct=60)
-    sku = _add(tenant, "sku", sku_code="YG-1", name="酸奶", category=category, shelf_days=60)
-    place = {"region": "east", "kind": "dc", "department": department}
-    warehouses = [_add(tenant, "warehouse", code=f"W{n}", name=f"仓{n}", **place) for n in (1, 2)]
-    today = tenant_today()
-    tenant.sku, tenant.warehouses = sku, warehouses
-    tenant.batches = {
-        name: _batch(tenant, name, sku, warehouse, today + timedelta(days=left), qty)
-        for name, warehouse, left, qty in (
-            ("EXPIRED", warehouses[0], -3, 8),
-            ("EARLY", warehouses[0], 20, 10),
-            ("LATE", warehouses[0], 40, 50),
-            ("OTHER", warehouses[1], 5, 30),
-        )
-    }
-    return tenant
-
-
-def _url(tenant, key: str) -> str:
-    return f"/api/v1/forms/{tenant.forms[key]}/records"
-
-
-def _add(tenant, key: str, **values) -> int:
-    response = tenant.admin.post(_url(tenant, key), json=values)
-    assert response.status_code == 201, response.json
-    return response.json["id"]
-
-
-def _batch(tenant, name: str, sku: int, warehouse: int, expiry, qty: int) -> int:
-    batch = _add(
-        tenant,
-        "batch",
-        sku=sku,
-        batch_no=f"{name}-{next(_codes)}",
-        warehouse=warehouse,
-        produced=(expiry - timedelta(days=60)).isoformat(),
-        shelf_days=60,
+    """One SKU: three batches in the first warehouse (expired, 20 and 40 days left) and one
+    in the second (5 days left)."""
+    batches = (
+        ("EXPIRED", 0, -3, 8),
+        ("EARLY", 0, 20, 10),
+        ("LATE", 0, 40, 50),
+        ("OTHER", 1, 5, 30),
     )
-    _move(tenant, batch, "inbound", qty)
-    return batch
-
-
-def _move(tenant, batch: int, kind: str, qty: int, client=None, **extra):
-    values = {"batch": batch, "kind": kind, "qty": qty, "moved_on": tenant_today().isoformat()}
-    return (client or tenant.admin).post(_url(tenant, "stock_move"), json={**values, **extra})
+    return template_shop(tenant, app, batches)
 
 
 def _on_hand(tenant, batch: int) -> int:
-    return tenant.admin.get(f"{_url(tenant, 'batch')}/{batch}").json["on_hand"]
+    return tenant.admin.get(f"{url(tenant, 'batch')}/{batch}").json["on_hand"]
 
 
 def _moves_of(tenant, batch: int) -> list[dict]:
@@ -91,12 +38,12 @@ def _moves_of(tenant, batch: int) -> list[dict]:
         "page_size": 100,
         "sort": "id",
     }
-    return tenant.admin.get(_url(tenant, "stock_move"), query_string=query).json["items"]
+    return tenant.admin.get(url(tenant, "stock_move"), query_string=query).json["items"]
 
 
 def test_a_sale_skipping_an_earlier_batch_needs_a_reason(shop):
     late, early = shop.batches["LATE"], shop.batches["EARLY"]
-    refused = _move(shop, late, "sale", 5)
+    refused = move(shop, late, "sale", 5)
     assert refused.status_code == 422, refused.json
     fields = refused.json["errors"]
     assert "expires earlier" in fields["batch"][0] and "EARLY-" in fields["batch"][0]
@@ -104,37 +51,37 @@ def test_a_sale_skipping_an_earlier_batch_needs_a_reason(shop):
     assert _on_hand(shop, late) == 50  # nothing posted
 
     zh = shop.admin.post(
-        _url(shop, "stock_move"),
+        url(shop, "stock_move"),
         json={"batch": late, "kind": "sale", "qty": 5, "moved_on": tenant_today().isoformat()},
         headers={"Accept-Language": "zh-CN"},
     )
     assert zh.status_code == 422 and "更早到期" in zh.json["errors"]["batch"][0]
 
-    given = _move(shop, late, "sale", 5, fefo_reason="客户指定批次")
+    given = move(shop, late, "sale", 5, fefo_reason="客户指定批次")
     assert given.status_code == 201, given.json
     assert _on_hand(shop, late) == 45
 
     # the earliest one is sold freely; the expired one ahead of it is not counted
-    assert _move(shop, early, "sale", 10).status_code == 201
+    assert move(shop, early, "sale", 10).status_code == 201
     # once it is empty, the next one is the earliest
-    assert _move(shop, late, "sale", 5).status_code == 201
+    assert move(shop, late, "sale", 5).status_code == 201
     assert _on_hand(shop, late) == 40
     # other kinds of move (a transfer of a red batch, a scrap) are not picks
-    assert _move(shop, shop.batches["EXPIRED"], "scrap", 8).status_code == 201
+    assert move(shop, shop.batches["EXPIRED"], "scrap", 8).status_code == 201
 
 
 def test_a_batch_of_another_warehouse_is_not_ahead(shop):
     # OTHER expires first, but in the second warehouse: the first warehouse's earliest sells
-    assert _move(shop, shop.batches["EARLY"], "sale", 3).status_code == 201
+    assert move(shop, shop.batches["EARLY"], "sale", 3).status_code == 201
 
 
 def test_an_outbound_order_picks_by_expiry_through_moves(shop):
     order = shop.admin.post(
-        _url(shop, "outbound_order"),
+        url(shop, "outbound_order"),
         json={"sku": shop.sku, "warehouse": shop.warehouses[0], "qty": 25, "customer": "门店 7"},
     )
     assert order.status_code == 201, order.json
-    picked = shop.admin.get(f"{_url(shop, 'outbound_order')}/{order.json['id']}").json
+    picked = shop.admin.get(f"{url(shop, 'outbound_order')}/{order.json['id']}").json
     assert picked["status"] == "picked"
     batches = shop.batches
     # the expired batch is never picked; EARLY is emptied first, then LATE
@@ -163,11 +110,11 @@ def test_an_outbound_order_picks_by_expiry_through_moves(shop):
 
 def test_an_order_for_more_than_the_unexpired_stock_waits_and_takes_nothing(shop):
     order = shop.admin.post(
-        _url(shop, "outbound_order"),
+        url(shop, "outbound_order"),
         json={"sku": shop.sku, "warehouse": shop.warehouses[0], "qty": 61},
     )
     assert order.status_code == 201, order.json
-    record = shop.admin.get(f"{_url(shop, 'outbound_order')}/{order.json['id']}").json
+    record = shop.admin.get(f"{url(shop, 'outbound_order')}/{order.json['id']}").json
     assert record["status"] == "open"  # the flow's service task waits for stock
     assert [_on_hand(shop, shop.batches[n]) for n in ("EXPIRED", "EARLY", "LATE")] == [8, 10, 50]
 
@@ -178,7 +125,7 @@ def test_two_orders_at_once_never_oversell(shop):
             client = shop.client()
             assert client.login("admin", ADMIN_PASSWORD, shop.slug).status_code == 200
             return client.post(
-                _url(shop, "outbound_order"),
+                url(shop, "outbound_order"),
                 json={"sku": shop.sku, "warehouse": shop.warehouses[0], "qty": qty},
             )
 
@@ -187,7 +134,7 @@ def test_two_orders_at_once_never_oversell(shop):
     answers = race([order(40), order(40)])
     assert all(a.status_code == 201 for a in answers), [a.json for a in answers]
     statuses = sorted(
-        shop.admin.get(f"{_url(shop, 'outbound_order')}/{a.json['id']}").json["status"]
+        shop.admin.get(f"{url(shop, 'outbound_order')}/{a.json['id']}").json["status"]
         for a in answers
     )
     assert statuses == ["open", "picked"]  # 60 unexpired on hand: one of 40 fits

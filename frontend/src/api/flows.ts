@@ -81,6 +81,8 @@ export interface FlowTask {
 
 export interface FlowTaskDetail extends FlowTask {
   record: Record<string, unknown>
+  /** Field key -> id -> the name of the user, department or record the field holds. */
+  titles?: Record<string, Record<string, string>>
 }
 
 export interface FlowEvent {

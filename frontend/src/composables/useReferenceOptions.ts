@@ -1,8 +1,10 @@
 /**
  * Pick lists for user, department and relation fields: search by text, and a name for an
- * id already chosen. Relation fields show the target form's display field.
+ * id already chosen. Relation fields show the target form's display field. A page that
+ * already has the names of its record's ids (a flow task) provides them with
+ * `provideKnownTitles`; the inputs below it name those ids without asking the server.
  */
-import { ref } from 'vue'
+import { hasInjectionContext, inject, provide, ref, type InjectionKey, type Ref } from 'vue'
 import { departmentsApi, usersApi } from '@/api/admin'
 import { formsApi, recordsApi } from '@/api/forms'
 import type { FieldMeta, FormItem } from '@/api/formTypes'
@@ -10,6 +12,16 @@ import type { FieldMeta, FormItem } from '@/api/formTypes'
 export interface RefOption {
   value: number
   label: string
+}
+
+/** Field key -> id -> the name people read for it. */
+export type KnownTitles = Record<string, Record<string, string>>
+
+export const KNOWN_TITLES: InjectionKey<Readonly<Ref<KnownTitles>>> = Symbol('known titles')
+
+/** Lets the reference inputs below the calling component name these ids as given. */
+export function provideKnownTitles(titles: Readonly<Ref<KnownTitles>>): void {
+  provide(KNOWN_TITLES, titles)
 }
 
 let formsCache: Promise<FormItem[]> | null = null
@@ -27,6 +39,7 @@ export function useReferenceOptions(field: FieldMeta) {
   const options = ref<RefOption[]>([])
   const loading = ref(false)
   const unavailable = ref(false)
+  const known = hasInjectionContext() ? inject(KNOWN_TITLES, null) : null
 
   function remember(found: RefOption[]) {
     const byId = new Map(options.value.map((o) => [o.value, o]))
@@ -75,6 +88,11 @@ export function useReferenceOptions(field: FieldMeta) {
   /** Makes sure a chosen id has a label even when it is not among the last search results. */
   async function ensure(id: unknown): Promise<void> {
     if (typeof id !== 'number' || options.value.some((o) => o.value === id)) return
+    const title = known?.value[field.key]?.[String(id)]
+    if (title !== undefined) {
+      remember([{ value: id, label: title }])
+      return
+    }
     try {
       if (field.type === 'relation') {
         const target = await relationTarget()

@@ -3,7 +3,7 @@
  * (hidden ones left out, unnamed ones read-only) and the decisions the step offers.
  */
 import type { FieldMeta } from '@/api/formTypes'
-import type { FlowTask } from '@/api/flows'
+import type { FlowTask, FlowTaskDetail } from '@/api/flows'
 import { TASK_BUTTONS } from './nodeOptions'
 
 export type Permission = 'editable' | 'readonly' | 'hidden'
@@ -29,6 +29,11 @@ export function editedValues(fields: FieldMeta[], permissions: Record<string, st
   const out: Record<string, unknown> = {}
   for (const f of fields) if (permissionOf(permissions, f.key) === 'editable' && f.key in values) out[f.key] = values[f.key]
   return out
+}
+
+/** The names of the users, departments and records the task's record points at, by field key and id. */
+export function taskTitles(task: FlowTaskDetail | null): Record<string, Record<string, string>> {
+  return task?.titles ?? {}
 }
 
 /** True while the caller can still decide this task. */
