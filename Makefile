@@ -23,8 +23,14 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-build: install-js
+# the console is built again only when its sources changed (CI's second e2e run reuses it)
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/m -type f 2>/dev/null) \
+	frontend/index.html frontend/vite.config.ts frontend/vite.precompress.ts \
+	frontend/tsconfig.json frontend/package-lock.json
+build: frontend/dist/.built
+frontend/dist/.built: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 	cd frontend && npm run build
+	touch $@
 
 run: install build
 	$(FLASK) gs init --admin-password '$(ADMIN_PASSWORD)'

@@ -11,6 +11,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from app import cli, web, wiring
 from app.api import register_api
+from app.api.compression import install_compression
 from app.api.context import install_auth
 from app.api.text_guard import install_text_guard
 from app.config import load_config
@@ -31,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(cli.MIGRATIONS))
     install_auth(app)
     install_text_guard(app)
+    install_compression(app)
     register_api(app)
     web.register_web(app)
     cli.register(app)

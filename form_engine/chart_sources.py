@@ -96,6 +96,19 @@ def source_of(definition: Any) -> str | None:
     return definition.get("source") if isinstance(definition, dict) else None
 
 
+def alert_fields(rules: Mapping[str, tuple[int, Any]]) -> list[dict]:
+    """The alert facts as fields, ``alert_rule`` offering the rules at hand ({key: (id,
+    label)})."""
+    options = [
+        {"value": key, "label": label if isinstance(label, dict) else {"zh": str(label)}}
+        for key, (_, label) in sorted(rules.items())
+    ]
+    return [
+        {**field, "options": options} if field["key"] == "alert_rule" else dict(field)
+        for field in ALERT_FIELDS
+    ]
+
+
 def alert_rows(
     form: CompiledForm, form_id: int, rules: Mapping[str, tuple[int, Any]], dialect: str
 ) -> CompiledForm:
@@ -128,12 +141,8 @@ def alert_rows(
     )
     rows.info = dict(record.info)  # a shared form's alerts are read as its records are
     fields = dict(form.fields)
-    for field in ALERT_FIELDS:
-        fields[field["key"]] = dict(field)
-    fields["alert_rule"]["options"] = [
-        {"value": key, "label": label if isinstance(label, dict) else {"zh": str(label)}}
-        for key, (_, label) in sorted(rules.items())
-    ]
+    for field in alert_fields(rules):
+        fields[field["key"]] = field
     meta = {**{k: v for k, v in form.meta.items() if k != "list"}, "fields": list(fields.values())}
     return CompiledForm(form.form_key, form.version, meta, rows, {}, fields)
 

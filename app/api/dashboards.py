@@ -12,233 +12,37 @@ import json
 from flask import current_app, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates,
-    validates_schema,
-)
 
-from app.api.common import Id, list_of
+from app.api.common import list_of
 from app.api.context import current_scope
+from app.api.dashboard_schemas import (
+    ChartDataIn,
+    ChartDrillIn,
+    ChartDrillOut,
+    ChartFiguresOut,
+    ChartFileQuery,
+    ChartIn,
+    ChartOut,
+    ChartPatch,
+    ChartPreviewIn,
+    ChartQuery,
+    ChartSourceOut,
+    ChartSourcesQuery,
+    DashboardDetailOut,
+    DashboardIn,
+    DashboardOut,
+    DashboardPatch,
+    DashboardQuery,
+    GlobalFilters,
+    loaded_filters,
+)
 from app.api.errors import wants_chinese
 from app.auth.permissions import require
-from app.dashboards import charts, dashboards, data
+from app.dashboards import charts, dashboards, data, sources
 from app.dashboards.cache import store_for
 
 blp = Blueprint("dashboards", __name__, url_prefix="/api/v1", description="Charts and dashboards")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="a-z, 0-9 and _, starting with a letter")
-Label = fields.Dict(
-    keys=fields.Str(validate=validate.OneOf(["zh", "en"])),
-    values=fields.Str(validate=validate.Length(max=200)),
-)
-
-
-class GlobalFilters(Schema):
-    """A dashboard's global filters: a date range on each chart's date field, and values of
-    fields (keys a chart's form lacks are ignored for that chart)."""
-
-    class Meta:
-        unknown = RAISE
-
-    date_from = fields.Date(load_default=None, allow_none=True)
-    date_to = fields.Date(load_default=None, allow_none=True)
-    equals = fields.Dict(keys=fields.Str(), values=fields.Raw(allow_none=True), load_default=dict)
-    date_field_label = fields.Raw(load_default=None, allow_none=True)
-
-    @validates_schema
-    def _range(self, data, **_):
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            raise ValidationError("Not before date_from.", "date_to")
-
-
-def _filters(loaded: dict | None) -> dict:
-    """The filters a chart reads (the label is for people only)."""
-    loaded = loaded or {}
-    return {k: loaded.get(k) for k in ("date_from", "date_to")} | {
-        "equals": loaded.get("equals") or {}
-    }
-
-
-class DesignedOut(Schema):
-    """What charts and dashboards have alike: names, their app, who made them and when."""
-
-    id = fields.Int()
-    key = fields.Str()
-    label = fields.Dict()
-    app_id = fields.Int()
-    created_by = fields.Int(allow_none=True)
-    updated_at = fields.DateTime()
-
-
-class DesignedPatch(Schema):
-    key = fields.Str(validate=KEY)
-    label = Label
-    app_id = Id()
-
-
-class ChartOut(DesignedOut):
-    form_id = fields.Int()
-    definition = fields.Dict()
-
-
-class ChartPatch(DesignedPatch):
-    form_id = Id()
-    definition = fields.Dict()
-
-
-class ChartIn(ChartPatch):
-    label = fields.Dict(required=True)
-    form_id = Id(required=True)
-    definition = fields.Dict(required=True)
-
-
-class ChartQuery(Schema):
-    app_id = Id(load_default=None)
-    form_id = Id(load_default=None)
-
-
-class ChartPreviewIn(Schema):
-    form_id = Id(required=True)
-    definition = fields.Dict(required=True)
-    filters = fields.Nested(GlobalFilters, load_default=dict)
-
-
-class ChartFiltersIn(Schema):
-    filters = fields.Nested(GlobalFilters, load_default=dict)
-
-
-def _point(**extra):
-    return fields.Dict(
-        keys=fields.Str(),
-        values=fields.Raw(allow_none=True),
-        metadata={"description": "{dimension key: value}, the values as the figures gave them"},
-        **extra,
-    )
-
-
-class ChartDataIn(ChartFiltersIn):
-    point = _point(load_default=None)
-    depth = fields.Int(
-        load_default=None,
-        validate=validate.Range(min=0),
-        metadata={"description": "the drill step: 0 is the top of the chart's ladder"},
-    )
-
-
-class ChartDrillIn(ChartFiltersIn):
-    point = _point(required=True)
-
-
-class ChartFileQuery(Schema):
-    filters = fields.Str(load_default=None, metadata={"description": "JSON global filters"})
-
-    @validates("filters")
-    def _json(self, value, **_):
-        if value is None:
-            return
-        try:
-            loaded = json.loads(value)
-        except ValueError:
-            raise ValidationError("Not valid JSON.") from None
-        if not isinstance(loaded, dict):
-            raise ValidationError("A JSON object of filters.")
-        errors = GlobalFilters().validate(loaded)
-        if errors:
-            raise ValidationError(errors)
-
-
-class ChartFiguresOut(Schema):
-    dimensions = fields.List(fields.Dict(), metadata={"description": "{key, label, type}"})
-    measures = fields.List(fields.Dict(), metadata={"description": "{key, label}"})
-    rows = fields.List(
-        fields.Dict(),
-        metadata={"description": "{dimension key: {value, label}, measure key: number}"},
-    )
-    totals = fields.Dict()
-    previous = fields.Dict(
-        allow_none=True, metadata={"description": "{totals, date_from, date_to}"}
-    )
-    truncated = fields.Bool()
-    cached = fields.Bool()
-    computed_at = fields.Str()
-
-
-class DrilledAlertOut(Schema):
-    record_id = fields.Int()
-    title = fields.Raw(allow_none=True)
-    alert_rule = fields.Str(allow_none=True)
-    alert_level = fields.Str()
-    alert_raised_at = fields.Str(allow_none=True)
-    alert_handled_at = fields.Str(allow_none=True)
-    alert_closed_at = fields.Str(allow_none=True)
-    alert_hours = fields.Float(allow_none=True)
-
-
-class ChartDrillOut(Schema):
-    form_id = fields.Int()
-    filter = fields.Raw(allow_none=True)
-    count = fields.Int()
-    alerts = fields.List(
-        fields.Nested(DrilledAlertOut),
-        metadata={"description": "a chart of alerts: the alerts behind the value (first 200)"},
-    )
-
-
-class DashboardLayoutItem(Schema):
-    class Meta:
-        unknown = RAISE
-
-    chart_id = Id(required=True)
-    x = fields.Int(required=True, validate=validate.Range(min=0, max=1000))
-    y = fields.Int(required=True, validate=validate.Range(min=0, max=100000))
-    w = fields.Int(required=True, validate=validate.Range(min=1, max=1000))
-    h = fields.Int(required=True, validate=validate.Range(min=1, max=1000))
-
-
-class DashboardOut(DesignedOut):
-    layout = fields.List(fields.Dict())
-    filters = fields.Dict()
-    refresh_seconds = fields.Int(allow_none=True)
-    viewer_role_ids = fields.List(fields.Int())
-    editor_role_ids = fields.List(fields.Int())
-    can_edit = fields.Bool()
-
-
-class DashboardChartOut(Schema):
-    id = fields.Int()
-    label = fields.Dict()
-    form_id = fields.Int()
-    definition = fields.Dict()
-
-
-class DashboardDetailOut(DashboardOut):
-    charts = fields.List(
-        fields.Nested(DashboardChartOut),
-        metadata={"description": "the charts its layout places, for drawing them"},
-    )
-
-
-class DashboardPatch(DesignedPatch):
-    layout = fields.List(fields.Nested(DashboardLayoutItem), validate=validate.Length(max=100))
-    filters = fields.Nested(GlobalFilters)
-    refresh_seconds = fields.Int(allow_none=True, validate=validate.Range(min=5, max=86400))
-    viewer_role_ids = fields.List(Id(), validate=validate.Length(max=200))
-    editor_role_ids = fields.List(Id(), validate=validate.Length(max=200))
-
-
-class DashboardIn(DashboardPatch):
-    label = fields.Dict(required=True)
-    app_id = Id(required=True)
-
-
-class DashboardQuery(Schema):
-    app_id = Id(load_default=None)
 
 
 def _viewer():
@@ -299,6 +103,15 @@ class Charts(MethodView):
         return charts.create_chart(_designer(), payload)
 
 
+@blp.route("/charts/sources")
+class ChartSources(MethodView):
+    @blp.arguments(ChartSourcesQuery, location="query")
+    @blp.response(200, list_of(ChartSourceOut, "ChartSourceList"))
+    def get(self, args):
+        """What a chart over the form can read besides its records, with the fields each adds."""
+        return {"items": sources.chart_sources(_designer(), args["form_id"])}
+
+
 @blp.route("/charts/preview")
 class ChartPreview(MethodView):
     @blp.arguments(ChartPreviewIn)
@@ -309,7 +122,7 @@ class ChartPreview(MethodView):
             _designer(),
             payload["form_id"],
             payload["definition"],
-            _filters(payload["filters"]),
+            loaded_filters(payload["filters"]),
             _locale(),
             _store(),
         )
@@ -343,7 +156,7 @@ class ChartData(MethodView):
         point or a depth, a drill step: the records at the point, grouped by the dimensions
         of the view at that depth (a chart that draws one dimension at a time steps through
         them in order; a stacked bar or heatmap keeps its last one as the stacks)."""
-        scope, filters = _viewer(), _filters(payload["filters"])
+        scope, filters = _viewer(), loaded_filters(payload["filters"])
         if payload["point"] is None and payload["depth"] is None:
             return data.chart_data(scope, chart_id, filters, _locale(), _store())
         point, depth = payload["point"] or {}, payload["depth"] or 0
@@ -356,7 +169,7 @@ class ChartDrill(MethodView):
     @blp.response(200, ChartDrillOut)
     def post(self, payload, chart_id):
         """The filter that lists the records behind one value (for GET /forms/{id}/records)."""
-        return data.drill(_viewer(), chart_id, _filters(payload["filters"]), payload["point"])
+        return data.drill(_viewer(), chart_id, loaded_filters(payload["filters"]), payload["point"])
 
 
 @blp.route("/charts/<int:chart_id>/data.xlsx")
@@ -366,7 +179,9 @@ class ChartFile(MethodView):
     def get(self, args, chart_id):
         """The chart's figures as an Excel workbook."""
         loaded = GlobalFilters().load(json.loads(args["filters"])) if args["filters"] else {}
-        chart, content = data.chart_file(_viewer(), chart_id, _filters(loaded), _locale(), _store())
+        chart, content = data.chart_file(
+            _viewer(), chart_id, loaded_filters(loaded), _locale(), _store()
+        )
         return send_file(
             io.BytesIO(content),
             mimetype=XLSX,

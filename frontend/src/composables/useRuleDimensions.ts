@@ -1,7 +1,8 @@
 /**
  * Warehouses and categories of the warning rules' forms: labels for the values alerts and
- * to-dos carry ("east" -> "华东仓") and options for their filters. Loaded once, when the page
- * mounts; without access to a form's schema the raw values are shown.
+ * to-dos carry ("east" -> "华东仓") and options for their filters; where a rule's warehouse
+ * or category is a relation field, that field, whose related records are the choices.
+ * Loaded once, when the page mounts; without access to a form's schema the raw values are shown.
  */
 import { computed, onMounted, reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
@@ -13,6 +14,7 @@ import { labelText } from '@/forms/labels'
 import { choiceLabels, fieldOptions } from '@/rules/fieldChoices'
 
 type Option = { value: string; label: string }
+type Which = 'warehouse_field' | 'category_field'
 
 export function useRuleDimensions() {
   const { locale } = useI18n()
@@ -42,18 +44,32 @@ export function useRuleDimensions() {
     )
   }
 
-  function optionsOf(which: 'warehouse_field' | 'category_field'): Option[] {
-    const seen = new Map<string, string>()
+  /** The fields the rules name as their warehouse (or category) field. */
+  function fieldsNamed(which: Which): FieldMeta[] {
+    const found: FieldMeta[] = []
     for (const rule of rules.value) {
       const key = rule.draft?.[which]
       const field = key ? fields[rule.draft.form]?.find((f) => f.key === key) : undefined
-      for (const o of fieldOptions(field, locale.value)) if (!seen.has(o.value)) seen.set(o.value, o.label)
+      if (field) found.push(field)
     }
+    return found
+  }
+
+  function optionsOf(which: Which): Option[] {
+    const seen = new Map<string, string>()
+    for (const field of fieldsNamed(which)) for (const o of fieldOptions(field, locale.value)) if (!seen.has(o.value)) seen.set(o.value, o.label)
     return [...seen].map(([value, label]) => ({ value, label }))
+  }
+
+  /** The first relation field named so whose related form is published (its records are the choices). */
+  function relationOf(which: Which): FieldMeta | null {
+    return fieldsNamed(which).find((f) => f.type === 'relation' && f.relation?.form && formOf(f.relation.form)) ?? null
   }
 
   const warehouses = computed(() => optionsOf('warehouse_field'))
   const categories = computed(() => optionsOf('category_field'))
+  const warehouseRelation = computed(() => relationOf('warehouse_field'))
+  const categoryRelation = computed(() => relationOf('category_field'))
   const labels = computed(() => {
     const all = new Map<string, string>()
     for (const list of Object.values(fields)) for (const [k, v] of choiceLabels(list, locale.value)) if (!all.has(k)) all.set(k, v)
@@ -76,5 +92,5 @@ export function useRuleDimensions() {
     return forms.value.find((f) => f.key === key && f.published_version !== null)
   }
 
-  return { rules, forms, warehouses, categories, labelOf, ruleName, formOf }
+  return { rules, forms, warehouses, categories, warehouseRelation, categoryRelation, labelOf, ruleName, formOf }
 }

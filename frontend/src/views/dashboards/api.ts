@@ -10,6 +10,7 @@ import type {
   ChartDefinition,
   ChartInput,
   ChartResult,
+  ChartSource,
   Dashboard,
   DashboardInput,
   DrillAnswer,
@@ -33,6 +34,8 @@ export const chartsApi = {
   create: (input: ChartInput) => http.post<Chart>('/charts', input),
   update: (id: number, input: ChartInput) => http.patch<Chart>(`/charts/${id}`, input),
   remove: (id: number) => http.delete(`/charts/${id}`),
+  /** What a chart over the form can read besides its records, with the fields each adds. */
+  sources: (formId: number) => http.get<ItemList<ChartSource>>('/charts/sources', { form_id: formId }),
   /** The result of a definition that is not saved yet (the builder's live preview). */
   preview: (formId: number, definition: ChartDefinition, filters: GlobalFilters = {}) =>
     http.post<ChartResult>('/charts/preview', { form_id: formId, definition, filters }),

@@ -17,8 +17,9 @@ import {
   removeMeasure,
   roleOf,
   uniqueMeasureKey,
+  withSource,
 } from './definition'
-import type { ChartDefinition } from './types'
+import type { ChartDefinition, ChartSource } from './types'
 
 const batchFields: FieldMeta[] = [
   { key: 'warehouse', type: 'select', label: { zh: '仓库', en: 'Warehouse' } },
@@ -56,6 +57,60 @@ describe('the fields a chart can use', () => {
   it('treats a related record as something to group by, not to add up', () => {
     expect(roleOf(choices.find((c) => c.path === 'sku')!)).toBe('category')
     expect(roleOf(choices.find((c) => c.path === 'qty')!)).toBe('number')
+  })
+})
+
+describe('a chart of the alerts raised on the records', () => {
+  /** The alert facts as the server offers them (GET /charts/sources). */
+  const alerts: ChartSource = {
+    key: 'alerts',
+    rules: 1,
+    fields: [
+      { key: 'alert_level', type: 'select', label: { zh: '预警等级', en: 'Alert level' } },
+      { key: 'alert_raised_at', type: 'datetime', label: { zh: '预警时间', en: 'Raised at' } },
+      { key: 'alert_hours', type: 'decimal', label: { zh: '处理时长(小时)', en: 'Hours to handle' } },
+    ],
+  }
+  const keys = alerts.fields.map((f) => f.key)
+
+  it('offers the alert facts beside the fields of the form, by their labels', () => {
+    const choices = fieldChoices(batchFields, {}, 'en', alerts)
+    const level = choices.find((c) => c.path === 'alert_level')!
+    expect(level).toMatchObject({ label: 'Alert level', source: 'alerts' })
+    expect(roleOf(level)).toBe('category')
+    expect(roleOf(choices.find((c) => c.path === 'alert_raised_at')!)).toBe('date')
+    expect(roleOf(choices.find((c) => c.path === 'alert_hours')!)).toBe('number')
+    expect(choices.find((c) => c.path === 'warehouse')?.source).toBeUndefined()
+  })
+
+  it('reads alerts instead of the rules\' levels, which it has as a field', () => {
+    const def: ChartDefinition = { ...emptyDefinition(), dimensions: [{ field: 'warehouse' }, { alert_level: 'near_expiry' }], measures: [{ key: 'records', agg: 'count' }] }
+    expect(withSource(def, 'alerts', keys)).toMatchObject({ source: 'alerts', dimensions: [{ field: 'warehouse' }] })
+  })
+
+  it('back on the records, drops all that names an alert fact and keeps the rest', () => {
+    const hours = { key: 'alert_hours_avg', agg: 'avg' as const, field: 'alert_hours' }
+    const def: ChartDefinition = {
+      ...emptyDefinition(),
+      source: 'alerts',
+      dimensions: [{ field: 'alert_level' }, { field: 'warehouse' }, { field: 'alert_raised_at', bucket: 'month' }],
+      measures: [{ key: 'records', agg: 'count' }, hours, formulaMeasure('/', 'alert_hours_avg', 'records', [])],
+      sort: [{ key: 'alert_hours_avg', desc: true }, { key: 'warehouse', desc: false }],
+      date_field: 'alert_raised_at',
+      compare: 'previous_period',
+      filter: { and: [{ '==': [{ var: 'alert_level' }, 'red'] }] },
+    }
+    const back = withSource(def, null, keys)
+    expect('source' in back).toBe(false)
+    expect(back).toEqual({
+      ...emptyDefinition(),
+      dimensions: [{ field: 'warehouse' }],
+      measures: [{ key: 'records', agg: 'count' }],
+      sort: [{ key: 'warehouse', desc: false }],
+    })
+    const kept = { ...def, filter: { '==': [{ var: 'warehouse' }, 'east'] } }
+    expect(withSource(kept, null, keys).filter).toEqual(kept.filter)
+    expect(withSource({ ...def, filter: { missing: ['alert_hours'] } }, null, keys).filter).toBeNull()
   })
 })
 

@@ -6,7 +6,7 @@
 import type { FieldMeta, FieldType, Label } from '@/api/formTypes'
 import { exprKind, type ExprKind } from '@/forms/fieldTypes'
 import { labelText } from '@/forms/labels'
-import type { Aggregation, ChartDefinition, ChartType, Dimension, FormulaMeasure, Measure } from './types'
+import type { Aggregation, ChartDefinition, ChartSource, ChartSourceKey, ChartType, Dimension, FormulaMeasure, Measure } from './types'
 
 /** What the builder offers from a form: a field, or a field of a related form (`sku.category`). */
 export interface FieldChoice {
@@ -15,6 +15,8 @@ export interface FieldChoice {
   label: string
   kind: ExprKind
   type: FieldType
+  /** Set for a fact of the source the chart reads (an alert's level), not a field of the form. */
+  source?: ChartSourceKey
 }
 
 export type FieldRole = 'date' | 'number' | 'category'
@@ -37,10 +39,11 @@ function usable(field: FieldMeta): boolean {
 
 /**
  * The fields a chart can use: the form's own, then one level into each related form
- * (`related` maps a relation field's key to the published fields of the form it points to).
+ * (`related` maps a relation field's key to the published fields of the form it points to),
+ * then the fields of the `source` the chart reads, if any (an alert's rule, level, times).
  * Relation fields themselves count as categories (they group by the linked record).
  */
-export function fieldChoices(fields: FieldMeta[], related: Record<string, FieldMeta[]>, locale: string): FieldChoice[] {
+export function fieldChoices(fields: FieldMeta[], related: Record<string, FieldMeta[]>, locale: string, source: ChartSource | null = null): FieldChoice[] {
   const out: FieldChoice[] = []
   for (const field of fields) {
     if (!usable(field)) continue
@@ -52,7 +55,43 @@ export function fieldChoices(fields: FieldMeta[], related: Record<string, FieldM
       out.push({ path: `${field.key}.${sub.key}`, label: `${label} / ${labelText(sub.label, locale, sub.key)}`, kind: exprKind(sub) as ExprKind, type: sub.type })
     }
   }
+  for (const field of source?.fields ?? []) {
+    if (usable(field) && source) out.push({ path: field.key, label: labelText(field.label, locale, field.key), kind: exprKind(field) as ExprKind, type: field.type, source: source.key })
+  }
   return out
+}
+
+/** Whether an expression reads any of `keys` (`{"var": key}`, `{"missing": [key]}`). */
+function mentions(node: unknown, keys: Set<string>): boolean {
+  if (Array.isArray(node)) return node.some((item) => mentions(item, keys))
+  if (typeof node !== 'object' || node === null) return false
+  return Object.entries(node).some(([op, arg]) => {
+    if (op === 'var') return keys.has(String(Array.isArray(arg) ? arg[0] : arg))
+    if (op === 'missing' && Array.isArray(arg) && arg.some((key) => keys.has(String(key)))) return true
+    return mentions(arg, keys)
+  })
+}
+
+/**
+ * The definition reading `source` (null: the form's records). A chart of alerts has the
+ * alert's level as a field, so the rules' level dimensions go; back on the records, all that
+ * names one of `sourceKeys` (the source's fields) goes: dimensions, measures and the
+ * formulas and sorts built on them, the date field, and a filter reading one.
+ */
+export function withSource(def: ChartDefinition, source: ChartSourceKey | null, sourceKeys: string[]): ChartDefinition {
+  if (source) return { ...def, source, dimensions: def.dimensions.filter((d) => !('alert_level' in d)) }
+  const gone = new Set(sourceKeys)
+  let next: ChartDefinition = {
+    ...def,
+    dimensions: def.dimensions.filter((d) => !('field' in d && gone.has(d.field))),
+    date_field: def.date_field && gone.has(def.date_field) ? null : def.date_field,
+    filter: mentions(def.filter, gone) ? null : def.filter,
+  }
+  delete next.source
+  const readsGone = (m: Measure) => !isFormula(m) && m.field !== undefined && gone.has(m.field)
+  for (let index = next.measures.findIndex(readsGone); index >= 0; index = next.measures.findIndex(readsGone)) next = removeMeasure(next, index)
+  const keys = new Set(sortKeys(next))
+  return { ...next, sort: next.sort.filter((s) => keys.has(s.key)), compare: next.date_field ? next.compare : null }
 }
 
 export function emptyDefinition(type: ChartType = 'bar'): ChartDefinition {

@@ -18,6 +18,16 @@ it('reads saved defaults back into the filter bar', () => {
   expect(picksOf(null)).toEqual({ dates: null, warehouse: '', category: '' })
 })
 
+it('keeps a related record\'s id a number and a choice a string, through a save and a reload', () => {
+  const picks = { dates: null, warehouse: 12, category: '3' }
+  const sent = filtersOf(picks)
+  expect(sent).toEqual({ equals: { warehouse: 12, category: '3' } })
+  const reloaded = picksOf(JSON.parse(JSON.stringify(sent)))
+  expect(reloaded).toEqual(picks)
+  expect(activeCount(reloaded)).toBe(2)
+  expect(picksOf({ equals: { warehouse: ['east'] as unknown as string, category: 1.5 } })).toMatchObject({ warehouse: '', category: '' })
+})
+
 it('offers date ranges ending today', () => {
   const today = new Date(2025, 4, 20)
   expect(lastDays(7, today)).toEqual(['2025-05-14', '2025-05-20'])

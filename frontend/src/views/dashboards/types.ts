@@ -3,7 +3,7 @@
  * endpoints send and take them. Only shapes live here: the calls are in api.ts, the
  * definition's rules in definition.ts.
  */
-import type { Expression, Label } from '@/api/formTypes'
+import type { Expression, FieldMeta, Label } from '@/api/formTypes'
 
 export const CHART_TYPES = ['bar', 'stacked_bar', 'line', 'area', 'pie', 'donut', 'kpi', 'table', 'heatmap', 'map', 'funnel'] as const
 export type ChartType = (typeof CHART_TYPES)[number]
@@ -42,7 +42,20 @@ export interface SortSpec {
 
 export type Compare = 'previous_period' | null
 
+/** What a chart reads besides its form's records: the alerts warning rules raised on them. */
+export type ChartSourceKey = 'alerts'
+
+/** A source the builder may offer for a form, with the fields it adds (the server's own). */
+export interface ChartSource {
+  key: ChartSourceKey
+  fields: FieldMeta[]
+  /** How many warning rules watch the form: without one there are no alerts to chart. */
+  rules: number
+}
+
 export interface ChartDefinition {
+  /** Absent or null: the form's records. */
+  source?: ChartSourceKey | null
   type: ChartType
   dimensions: Dimension[]
   measures: Measure[]
@@ -74,12 +87,15 @@ export interface ChartInput {
   definition?: ChartDefinition
 }
 
+/** A picked filter value: a choice field's option (text), or a relation field's record id (a number). */
+export type EqualsValue = string | number
+
 /** The filters a dashboard applies to every chart; dates are YYYY-MM-DD. */
 export interface GlobalFilters {
   date_from?: string | null
   date_to?: string | null
-  /** Semantic filter names (warehouse, category) to the picked value. */
-  equals?: Record<string, string>
+  /** Semantic filter names (warehouse, category) to the picked value: a choice, or a related record's id. */
+  equals?: Record<string, EqualsValue>
 }
 
 /** A value of a result dimension: what to send back (value) and what to show (label). */

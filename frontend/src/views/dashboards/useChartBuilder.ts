@@ -1,6 +1,7 @@
 /**
  * The chart builder's state: the chosen form and what it offers (its published fields, one
- * level into related forms, and the warning rules on it), the definition being built, a
+ * level into related forms, the warning rules on it, and the alerts they raised as another
+ * source to read, with the alert's facts as fields), the definition being built, a
  * debounced live preview, and saving with the server's errors kept by path
  * (`definition.measures.1.field`) for the control they belong to.
  */
@@ -25,11 +26,12 @@ import {
   moveItem,
   removeMeasure,
   roleOf,
+  withSource,
   type FieldChoice,
 } from './definition'
 import { definitionAt, errorsOfView } from './drill'
 import { newKey } from './keys'
-import type { Chart, ChartDefinition, ChartResult, Measure } from './types'
+import type { Chart, ChartDefinition, ChartResult, ChartSource, ChartSourceKey, Measure } from './types'
 
 export type Zone = 'dimension' | 'measure'
 
@@ -43,6 +45,7 @@ export function useChartBuilder() {
   const fields = ref<FieldMeta[]>([])
   const related = ref<Record<string, FieldMeta[]>>({})
   const rules = ref<Rule[]>([])
+  const sources = ref<ChartSource[]>([])
   const label = reactive({ zh: '', en: '' })
   const definition = ref<ChartDefinition>(emptyDefinition())
   const preview = ref<ChartResult | null>(null)
@@ -53,7 +56,16 @@ export function useChartBuilder() {
   const saveErrors = useFormErrors()
 
   const form = computed(() => forms.value.find((f) => f.id === formId.value) ?? null)
-  const choices = computed(() => fieldChoices(fields.value, related.value, locale.value))
+  /** What the definition reads: null for the form's records, else the source with its fields. */
+  const source = computed<ChartSource | null>(() => {
+    const key = definition.value.source
+    return key ? (sources.value.find((s) => s.key === key) ?? { key, fields: [], rules: 0 }) : null
+  })
+  /** The sources worth offering: those with rules watching the form, and the one already read. */
+  const offeredSources = computed(() => sources.value.filter((s) => s.rules > 0 || s.key === source.value?.key))
+  /** The rules whose levels the chart may group by; a chart of alerts has the level as a field instead. */
+  const levelRules = computed(() => (source.value ? [] : rules.value))
+  const choices = computed(() => fieldChoices(fields.value, related.value, locale.value, source.value))
   const problems = computed(() => definitionProblems(definition.value))
   /** The server's messages by path: the last save's, else the last preview's. */
   const errors = computed<Record<string, string>>(() => (Object.keys(saveErrors.errors).length ? saveErrors.errors : previewErrors.value))
@@ -62,11 +74,16 @@ export function useChartBuilder() {
     forms.value = (await formsApi.list()).items.filter((f) => f.published_version !== null)
   }
 
-  /** The published fields of the form, of the forms its relation fields point to, and its rules. */
+  /** The published fields of the form, of the forms its relation fields point to, its rules, and what else a chart of it may read. */
   async function loadFormMeta(id: number) {
     const target = forms.value.find((f) => f.id === id)
-    const [schema, ruleList] = await Promise.all([formsApi.schema(id), rulesApi.list().catch(() => ({ items: [] as Rule[] }))])
+    const [schema, ruleList, sourceList] = await Promise.all([
+      formsApi.schema(id),
+      rulesApi.list().catch(() => ({ items: [] as Rule[] })),
+      chartsApi.sources(id).catch(() => ({ items: [] as ChartSource[] })),
+    ])
     fields.value = schema.fields
+    sources.value = sourceList.items
     rules.value = ruleList.items.filter((r) => target && r.draft?.form === target.key)
     const links: Record<string, FieldMeta[]> = {}
     await Promise.all(
@@ -104,7 +121,14 @@ export function useChartBuilder() {
     saveErrors.clear()
     fields.value = []
     related.value = {}
+    sources.value = []
     await loadFormMeta(id)
+  }
+
+  /** Reads `key` (null: the form's records); going back drops what named the alert's facts. */
+  function chooseSource(key: ChartSourceKey | null) {
+    const keys = source.value?.fields.map((f) => f.key) ?? []
+    definition.value = withSource(definition.value, key, keys)
   }
 
   const choiceOf = (path: string): FieldChoice | undefined => choices.value.find((c) => c.path === path)
@@ -219,6 +243,9 @@ export function useChartBuilder() {
     formId,
     fields,
     rules,
+    levelRules,
+    source,
+    offeredSources,
     label,
     definition,
     choices,
@@ -230,6 +257,7 @@ export function useChartBuilder() {
     saving,
     load,
     chooseForm,
+    chooseSource,
     choiceOf,
     add,
     addByRole,

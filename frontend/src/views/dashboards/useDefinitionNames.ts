@@ -1,6 +1,7 @@
 /**
  * What the builder calls each dimension and measure of the definition, in the UI language:
- * "Level (Near-expiry rule)", "Sum · Quantity", "Sum · Quantity ÷ Record count".
+ * "Level (Near-expiry rule)", "Sum · Quantity", "Sum · Quantity ÷ Record count" ("Alert
+ * count" for a chart of alerts).
  */
 import { useI18n } from 'vue-i18n'
 import { labelLang, labelText } from '@/forms/labels'
@@ -12,6 +13,11 @@ export const OP_NAMES: Record<FormulaOp, string> = { '/': 'divide', '*': 'multip
 
 export function useDefinitionNames(b: ChartBuilder) {
   const { t, locale } = useI18n()
+
+  /** What a plain count counts: the form's records, or the alerts a chart of alerts reads. */
+  function countName(): string {
+    return b.source.value ? t('dashboards.builder.alertCount') : t('dashboards.builder.recordCount')
+  }
 
   function dimensionName(dim: Dimension, withBucket = true): string {
     if ('alert_level' in dim) {
@@ -33,7 +39,7 @@ export function useDefinitionNames(b: ChartBuilder) {
       }
       return `${of(parts.left)} ${t(`dashboards.ops.${OP_NAMES[parts.op]}`)} ${of(parts.right)}`
     }
-    if (!m.field) return t('dashboards.builder.recordCount')
+    if (!m.field) return countName()
     return `${t(`dashboards.aggs.${m.agg}`)} · ${b.choiceOf(m.field)?.label ?? t('dashboards.builder.missingField')}`
   }
 
@@ -43,5 +49,5 @@ export function useDefinitionNames(b: ChartBuilder) {
     return own || autoName(m)
   }
 
-  return { dimensionName, autoName, measureName }
+  return { dimensionName, autoName, measureName, countName }
 }
