@@ -26,6 +26,8 @@ export interface AxeFinding {
   help: string
   targets: string[]
   count: number
+  /** what axe saw on the first few elements (HTML and why it failed), for the report */
+  examples: { html: string; why: string }[]
 }
 
 function finding(result: Result): AxeFinding {
@@ -35,6 +37,7 @@ function finding(result: Result): AxeFinding {
     help: result.help,
     targets: result.nodes.map((n) => n.target.map(String).join(' ')),
     count: result.nodes.length,
+    examples: result.nodes.slice(0, TARGETS_SHOWN).map((n) => ({ html: n.html, why: n.failureSummary ?? '' })),
   }
 }
 
@@ -69,5 +72,6 @@ export async function expectAccessible(page: Page, info: TestInfo, name: string)
     await info.attach(`axe-${name}`, { path, contentType: 'application/json' })
   }
   const failing = findings.filter((f) => FAILING_IMPACTS.has(f.impact))
-  expect.soft(failing, `axe on ${name} (${page.url()}):\n${describeFindings(failing)}`).toEqual([])
+  const rules = failing.map((f) => `${f.id} (${f.impact}, ${f.count})`)
+  expect.soft(rules, `axe on ${name} (${page.url()}):\n${describeFindings(failing)}`).toEqual([])
 }
