@@ -29,9 +29,9 @@ def create_tenant(
     session.flush()
     role = Role(
         tenant_id=tenant.id,
-        name="管理员 Administrator",
+        name="管理员",
         code=ADMIN_ROLE_CODE,
-        description="Every permission, all data.",
+        description="全部权限，全部数据",
         permissions=["*"],
         data_scope="all",
     )

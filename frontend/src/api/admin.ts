@@ -4,6 +4,7 @@ import type {
   ApiToken,
   AuditEntry,
   AuditFilters,
+  AuditObjectType,
   CreatedApiToken,
   Department,
   DepartmentInput,
@@ -47,6 +48,7 @@ export const tokensApi = {
 
 export const auditApi = {
   list: (filters: AuditFilters) => http.get<Page<AuditEntry>>('/audit', { ...filters }),
+  objectTypes: () => http.get<ItemList<AuditObjectType>>('/audit/object-types'),
 }
 
 export const healthApi = {

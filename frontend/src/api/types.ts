@@ -130,14 +130,36 @@ export interface AuditEntry {
   object_id: string | number | null
   action: string
   diff: Record<string, [unknown, unknown]> | null
+  /** the kind of thing, in the reader's language (a form's label, "角色") */
+  object_label: string
+  /** which one: a record's title, a role's name */
+  object_title: string
+  action_label: string
+  /** each field changed: its label and the values as the form shows them */
+  changes: AuditChange[]
+}
+
+export interface AuditChange {
+  field: string
+  label: string
+  before: string
+  after: string
+}
+
+export interface AuditObjectType {
+  value: string
+  label: string
 }
 
 export interface AuditFilters {
   page: number
   page_size: number
   object_type?: string
+  object_id?: string
   action?: string
   actor_id?: number | null
+  since?: string
+  until?: string
 }
 
 export interface Health {

@@ -1,16 +1,8 @@
-/** The current UI language: read, switch (persisted to localStorage), reflect on <html lang>. */
-import { computed, watch } from 'vue'
+/** The current UI language: read and switch (persisted to localStorage; `<html lang>` follows, see @/i18n). */
+import { computed } from 'vue'
 import { i18n, storeLocale, type AppLocale, SUPPORTED_LOCALES } from '@/i18n'
 
 const locale = i18n.global.locale
-
-watch(
-  locale,
-  (value) => {
-    if (typeof document !== 'undefined') document.documentElement.lang = value
-  },
-  { immediate: true },
-)
 
 export function useLocale() {
   const current = computed<AppLocale>(() => locale.value as AppLocale)

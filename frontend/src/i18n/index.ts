@@ -1,7 +1,9 @@
 /**
  * vue-i18n set-up shared by the console and the mobile app. The chosen locale lives in
- * localStorage only; zh-CN is the default.
+ * localStorage only; zh-CN is the default. The page's `<html lang>` follows it from the
+ * moment this module loads, so screen readers read the page in the language it shows.
  */
+import { watch, type WatchStopHandle } from 'vue'
 import { createI18n } from 'vue-i18n'
 import zhCN from './locales/zh-CN'
 import en from './locales/en'
@@ -40,3 +42,19 @@ export const i18n = createI18n({
   fallbackLocale: DEFAULT_LOCALE,
   messages,
 })
+
+/**
+ * Keeps `lang` of the given element (the page's `<html>`) on the current locale, now and on
+ * every switch; returns the function that stops it.
+ */
+export function followLocaleOnDocument(root: { lang: string }): WatchStopHandle {
+  return watch(
+    i18n.global.locale,
+    (value) => {
+      root.lang = value
+    },
+    { immediate: true, flush: 'sync' },
+  )
+}
+
+if (typeof document !== 'undefined') followLocaleOnDocument(document.documentElement)

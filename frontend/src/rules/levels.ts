@@ -14,6 +14,19 @@ export const LEVEL_COLORS: Record<Level, string> = {
   unknown: '#a8abb2',
 }
 
+/**
+ * The levels' colours for text and for the background of white text: darker shades of
+ * LEVEL_COLORS that read at 4.5:1 on white (tests/unit/contrast.spec.ts), where the bright
+ * ones (bars, dots, borders) would not.
+ */
+export const LEVEL_INK: Record<Level, string> = {
+  expired: '#7a1f2b',
+  red: '#c23b3b',
+  yellow: '#8f6400',
+  green: '#277a4c',
+  unknown: '#696c71',
+}
+
 /** Mirrors DEFAULT_LEVELS in app/rules/definition.py. */
 export const DEFAULT_LEVELS: Record<Metric, Levels> = {
   remaining_pct: { red: 30, yellow: 60 },

@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { diffLines } from '@/views/admin/audit/diff'
 import { parseCondition } from '@/views/admin/roles/condition'
 import { formatDateTime } from '@/composables/useDateFormat'
-
-describe('audit diff lines', () => {
-  it('shows each field as before -> after, with a marker for empty values', () => {
-    expect(diffLines({ name: ['Old', 'New'], parent_id: [null, 3], tags: [[], ['a']] }, '(empty)')).toEqual([
-      { field: 'name', before: 'Old', after: 'New' },
-      { field: 'parent_id', before: '(empty)', after: '3' },
-      { field: 'tags', before: '[]', after: '["a"]' },
-    ])
-  })
-
-  it('has no lines when nothing changed', () => {
-    expect(diffLines(null, '-')).toEqual([])
-  })
-})
 
 describe('custom data-scope condition', () => {
   it('accepts a JSON object and refuses anything else', () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { LEVEL_INK } from '@/rules/levels'
 
 function themeOf(file: string): Record<string, string> {
   const css = readFileSync(fileURLToPath(new URL(`../../src/assets/${file}`, import.meta.url)), 'utf8')
@@ -53,6 +54,7 @@ describe('theme contrast', () => {
     ['secondary text', mobile['--van-text-color-2'], WHITE],
     ['secondary text on the page background', mobile['--van-text-color-2'], mobile['--gs-page-bg']],
     ['hints and placeholders', mobile['--van-text-color-3'], WHITE],
+    ['danger buttons: white on red, red on white', WHITE, mobile['--van-danger-color']],
   ]
 
   it.each([...consolePairs.map((p) => ['console', ...p]), ...mobilePairs.map((p) => ['mobile', ...p])])(
@@ -63,4 +65,8 @@ describe('theme contrast', () => {
       expect(contrast(text, surface)).toBeGreaterThanOrEqual(4.5)
     },
   )
+
+  it.each(Object.entries(LEVEL_INK))('the %s level\'s ink reads on white, and white reads on it', (_level, ink) => {
+    expect(contrast(ink, WHITE)).toBeGreaterThanOrEqual(4.5)
+  })
 })
