@@ -7,7 +7,7 @@ ADMIN_PASSWORD ?= admin-pass-123
 DEMO_PASSWORD ?= demo-pass-123
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install install-py install-js build run test test-py test-js test-e2e lint clean
+.PHONY: install install-py install-js build run test test-py test-js test-e2e lint lighthouse clean
 
 install: install-py install-js
 
@@ -58,6 +58,21 @@ test-e2e: install build
 	else echo "SKIPPED browser tests: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi
 
 test: lint test-py test-js test-e2e
+
+# Lighthouse over every console and /m page of a demo instance set up as `make run` does, in a
+# folder of its own; prints the table and fails below the bar (frontend/scripts/lighthouse.mjs).
+LIGHTHOUSE_PORT ?= 5090
+LIGHTHOUSE_DIR ?= /tmp/gs-lighthouse
+lighthouse: install build
+	rm -rf $(LIGHTHOUSE_DIR) && mkdir -p $(LIGHTHOUSE_DIR)
+	GS_INSTANCE_PATH=$(LIGHTHOUSE_DIR) $(FLASK) gs init --admin-password '$(ADMIN_PASSWORD)'
+	GS_INSTANCE_PATH=$(LIGHTHOUSE_DIR) $(FLASK) gs demo --password '$(DEMO_PASSWORD)'
+	GS_INSTANCE_PATH=$(LIGHTHOUSE_DIR) $(FLASK) gs seed --template expiry_disposal
+	GS_INSTANCE_PATH=$(LIGHTHOUSE_DIR) $(FLASK) gs run --port $(LIGHTHOUSE_PORT) > $(LIGHTHOUSE_DIR)/server.log 2>&1 & \
+	server=$$!; trap 'kill $$server; wait $$server' EXIT; \
+	for _ in $$(seq 90); do curl -sf http://127.0.0.1:$(LIGHTHOUSE_PORT)/api/v1/health > /dev/null && break; sleep 1; done; \
+	cd frontend && GS_LIGHTHOUSE_URL=http://127.0.0.1:$(LIGHTHOUSE_PORT) \
+		GS_LIGHTHOUSE_PASSWORD='$(ADMIN_PASSWORD)' node scripts/lighthouse.mjs
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist instance
