@@ -2,31 +2,17 @@
  * axe-core in the browser tests: `expectAccessible` runs axe on what a page shows now and fails
  * on any violation a screen-reader or keyboard user would be stopped by (impact `serious` or
  * `critical`), naming each rule, its help text and the first elements it found. Every finding,
- * lesser ones (moderate, minor) included, is attached to the test's report. Nothing of ours is
- * left out: the one exemption below is for colours a library chose, each with its reason.
+ * lesser ones (moderate, minor) included, is attached to the test's report. Nothing is left
+ * out: Element Plus's colours are the theme's (src/assets/console.css), checked like our own.
  */
 import { writeFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page, type TestInfo } from '@playwright/test'
-import type { NodeResult, Result } from 'axe-core'
+import type { Result } from 'axe-core'
 
 const FAILING_IMPACTS = new Set(['serious', 'critical'])
 /** How many target selectors of one rule the failure message lists. */
 const TARGETS_SHOWN = 3
-
-/**
- * `color-contrast` findings whose text or background is one of these colours are not ours:
- * they are Element Plus's default status colours, which its success/warning/danger/info tags,
- * alerts and text buttons draw with and which our theme (src/assets/console.css, checked by
- * tests/unit/contrast.spec.ts) does not set. Our own colours are all checked. Once the theme
- * gives these statuses colours of its own, the exemption stops matching by itself.
- */
-const NOT_OUR_COLOURS: Record<string, string> = {
-  '#67c23a': "Element Plus's success green (2.1:1 on its light tag background)",
-  '#e6a23c': "Element Plus's warning orange",
-  '#f56c6c': "Element Plus's danger red (2.9:1 on white)",
-  '#909399': "Element Plus's info grey (2.8:1 on its light tag background)",
-}
 
 export interface AxeFinding {
   id: string
@@ -38,13 +24,8 @@ export interface AxeFinding {
   examples: { html: string; why: string }[]
 }
 
-/** The colour a contrast finding is about, when it is a library's (see NOT_OUR_COLOURS). */
-function libraryColour(node: NodeResult): string | undefined {
-  const data = node.any.find((check) => check.id === 'color-contrast')?.data as { fgColor?: string; bgColor?: string } | undefined
-  return [data?.fgColor, data?.bgColor].find((c) => c !== undefined && c.toLowerCase() in NOT_OUR_COLOURS)
-}
-
-function finding(result: Result, nodes: NodeResult[]): AxeFinding {
+function finding(result: Result): AxeFinding {
+  const nodes = result.nodes
   return {
     id: result.id,
     impact: result.impact ?? 'unknown',
@@ -55,21 +36,10 @@ function finding(result: Result, nodes: NodeResult[]): AxeFinding {
   }
 }
 
-/**
- * Runs axe on the page as it is now: every violation, whatever its impact (`findings`), and the
- * contrast findings left out because the colour is a library's (`exempted`).
- */
-export async function axeFindings(page: Page): Promise<{ findings: AxeFinding[]; exempted: AxeFinding[] }> {
+/** Runs axe on the page as it is now: every violation, whatever its impact. */
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
   const results = await new AxeBuilder({ page }).analyze()
-  const findings: AxeFinding[] = []
-  const exempted: AxeFinding[] = []
-  for (const result of results.violations) {
-    const theirs = result.id === 'color-contrast' ? result.nodes.filter((n) => libraryColour(n)) : []
-    const ours = result.nodes.filter((n) => !theirs.includes(n))
-    if (ours.length) findings.push(finding(result, ours))
-    if (theirs.length) exempted.push(finding(result, theirs))
-  }
-  return { findings, exempted }
+  return results.violations.map(finding)
 }
 
 /** One line per rule: `rule-id (impact, N): help`, then its first targets. */
@@ -89,10 +59,10 @@ export function describeFindings(findings: AxeFinding[]): string {
  * attachment of all findings.
  */
 export async function expectAccessible(page: Page, info: TestInfo, name: string): Promise<void> {
-  const { findings, exempted } = await axeFindings(page)
-  if (findings.length || exempted.length) {
+  const findings = await axeFindings(page)
+  if (findings.length) {
     const path = info.outputPath(`axe-${name}.json`)
-    writeFileSync(path, JSON.stringify({ url: page.url(), findings, exempted }, null, 2))
+    writeFileSync(path, JSON.stringify({ url: page.url(), findings }, null, 2))
     await info.attach(`axe-${name}`, { path, contentType: 'application/json' })
   }
   const failing = findings.filter((f) => FAILING_IMPACTS.has(f.impact))

@@ -42,6 +42,8 @@ async function pages(cookie) {
   const boards = (await read(cookie, '/dashboards')).items
   const cockpit = boards.find((b) => b.key === 'expiry_cockpit')
   const [record] = (await read(cookie, `/forms/${batch.id}/records?page_size=1`)).items
+  const flows = (await read(cookie, '/flows')).items
+  const disposal = flows.find((f) => f.key === 'disposal_approval') ?? flows[0]
   return [
     ['console sign-in', '/login', false, false],
     ['console apps', '/apps', true, false],
@@ -54,6 +56,12 @@ async function pages(cookie) {
     ['console cockpit', `/dashboards/${cockpit.id}`, true, false],
     ['console rules', '/rules', true, false],
     ['console audit log', '/admin/audit', true, false],
+    ['console form designer', `/apps/forms/${batch.id}/design`, true, false],
+    ['console flow designer', `/flows/${disposal.id}/design`, true, false],
+    // the console at a phone's width: the pages whose layout moved there before
+    ['console alert board (phone)', '/alerts', true, true],
+    ['console form designer (phone)', `/apps/forms/${batch.id}/design`, true, true],
+    ['console flow designer (phone)', `/flows/${disposal.id}/design`, true, true],
     ['/m sign-in', '/m/login', false, true],
     ['/m to-dos', '/m/todos', true, true],
     ['/m approvals', '/m/approvals', true, true],

@@ -45,6 +45,11 @@ describe('theme contrast', () => {
     ['secondary text on the page background', console['--el-text-color-secondary'], console['--gs-page-bg']],
     ['placeholders', console['--el-text-color-placeholder'], WHITE],
     ['the sidebar', console['--gs-sidebar-text'], console['--gs-sidebar-bg']],
+    ...(['success', 'warning', 'danger', 'info'] as const).flatMap((status): [string, string, string][] => [
+      [`${status} text and link buttons`, console[`--el-color-${status}`], WHITE],
+      [`${status} tags, alerts and plain buttons (text on the light tint)`, console[`--el-color-${status}`], console[`--el-color-${status}-light-9`]],
+      [`button text on the ${status} colour`, WHITE, console[`--el-color-${status}`]],
+    ]),
   ]
   const mobile = themeOf('mobile.css')
   const mobilePairs: [string, string, string][] = [
