@@ -50,11 +50,13 @@ test-py: install-py
 test-js: install-js
 	cd frontend && npm run test:unit
 
-# Browser tests need Chromium at /usr/bin/chromium (`.ci/run` installs it).
+# Browser tests need Chromium at /usr/bin/chromium (`.ci/run` installs it). E2E_SPECS names
+# the spec files to run (relative to frontend/), all of them when empty.
+E2E_SPECS ?=
 test-e2e: install build
 	node frontend/scripts/first-load.mjs
 	@if [ -x /usr/bin/chromium ]; then \
-		cd frontend && GS_PYTHON=../$(PY) npx playwright test; \
+		cd frontend && GS_PYTHON=../$(PY) npx playwright test $(E2E_SPECS); \
 	else echo "SKIPPED browser tests: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi
 
 test: lint test-py test-js test-e2e
